@@ -1,0 +1,7 @@
+# ASan + UBSan for the whole tree when REGIOMAP_SANITIZE is on. Applied
+# globally so that the libraries and the tests agree on the runtime.
+if(REGIOMAP_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/datetime.hpp"
+#include "core/geometry.hpp"
+#include "core/spatial_index.hpp"
+#include "core/value.hpp"
+
+namespace regiomap {
+
+struct FieldDef {
+    std::string name;
+    FieldType type = FieldType::string;
+};
+
+// One feature in CRS84 (lon/lat). `properties` runs parallel to the
+// collection's fields. An empty geometry is served as JSON null.
+struct Feature {
+    std::int64_t id = 0;
+    Geometry geometry;
+    std::vector<Value> properties;
+};
+
+// What the source says about a collection besides its features.
+struct CollectionMeta {
+    std::string id;           // URL-safe, unique in the store
+    std::string title;
+    std::string description;
+    std::vector<FieldDef> fields;
+    std::optional<GeometryType> geometry_type;  // nullopt: mixed or unknown
+};
+
+struct PropertyFilter {
+    std::size_t field = 0;  // index into CollectionMeta::fields
+    Value value;
+};
+
+// A request for features, already validated (see http/ogc_params.hpp).
+struct ItemQuery {
+    std::vector<Box> boxes;  // any of these; two when a bbox crosses the antimeridian
+    std::optional<TimeInterval> datetime;
+    std::vector<PropertyFilter> properties;  // all must match
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+};
+
+struct QueryResult {
+    std::vector<const Feature*> features;  // the requested page, in collection order
+    std::size_t number_matched = 0;        // all matches, before offset/limit
+};
+
+// One layer of the source: immutable once built, read by all threads.
+class Collection {
+public:
+    Collection(CollectionMeta meta, std::vector<Feature> features);
+
+    const CollectionMeta& meta() const { return meta_; }
+    const std::string& id() const { return meta_.id; }
+    const std::vector<Feature>& features() const { return features_; }
+    std::size_t size() const { return features_.size(); }
+
+    Box extent() const { return extent_; }  // empty when no feature has a geometry
+    // The first date or date-time field: what `datetime` filters on.
+    std::optional<std::size_t> temporal_field() const { return temporal_field_; }
+    std::optional<TimeInterval> temporal_extent() const { return temporal_extent_; }
+    std::optional<std::size_t> field_index(std::string_view name) const;
+
+    const Feature* find(std::int64_t feature_id) const;
+    QueryResult query(const ItemQuery& query) const;
+
+private:
+    bool matches_non_spatial(const Feature& feature, const ItemQuery& query) const;
+
+    CollectionMeta meta_;
+    std::vector<Feature> features_;
+    std::vector<Box> boxes_;                  // per feature, CRS84
+    std::vector<std::uint32_t> by_id_;        // feature positions sorted by id
+    SpatialIndex index_;
+    Box extent_;
+    std::optional<std::size_t> temporal_field_;
+    std::optional<TimeInterval> temporal_extent_;
+};
+
+// Every collection of one data source, in source order.
+class FeatureStore {
+public:
+    FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections)
+        : source_name_(std::move(source_name)), collections_(std::move(collections)) {}
+
+    const std::string& source_name() const { return source_name_; }
+    const std::vector<std::unique_ptr<Collection>>& collections() const { return collections_; }
+    const Collection* find(std::string_view id) const;
+    std::size_t feature_count() const;
+
+private:
+    std::string source_name_;
+    std::vector<std::unique_ptr<Collection>> collections_;
+};
+
+}  // namespace regiomap

@@ -1,0 +1,415 @@
+#include "core/loader.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/gdal_handles.hpp"
+#include "core/utf8.hpp"
+
+namespace regiomap {
+
+namespace {
+
+void log_gdal_message(void* context, CPLErr level, const char* message) {
+    auto& log = *static_cast<Logger*>(context);
+    if (level == CE_Warning) {
+        log.warning(std::string("gdal: ") + message);
+    } else if (level == CE_Failure || level == CE_Fatal) {
+        log.error(std::string("gdal: ") + message);
+    }
+}
+
+FieldType field_type_of(const OGRFieldDefn& field) {
+    switch (field.GetType()) {
+        case OFTInteger:
+            return field.GetSubType() == OFSTBoolean ? FieldType::boolean : FieldType::integer;
+        case OFTInteger64:
+            return FieldType::integer;
+        case OFTReal:
+            return FieldType::real;
+        case OFTDate:
+            return FieldType::date;
+        case OFTDateTime:
+            return FieldType::datetime;
+        default:  // strings, times, lists, binary: kept as OGR's text form
+            return FieldType::string;
+    }
+}
+
+std::optional<GeometryType> geometry_type_of(OGRwkbGeometryType type) {
+    switch (wkbFlatten(type)) {
+        case wkbPoint:
+            return GeometryType::point;
+        case wkbLineString:
+        case wkbCircularString:
+        case wkbCompoundCurve:
+            return GeometryType::line_string;
+        case wkbPolygon:
+        case wkbCurvePolygon:
+            return GeometryType::polygon;
+        case wkbMultiPoint:
+            return GeometryType::multi_point;
+        case wkbMultiLineString:
+        case wkbMultiCurve:
+            return GeometryType::multi_line_string;
+        case wkbMultiPolygon:
+        case wkbMultiSurface:
+            return GeometryType::multi_polygon;
+        default:
+            return std::nullopt;
+    }
+}
+
+// Milliseconds since the epoch in UTC from OGR's broken-down date-time;
+// OGR's time-zone flag is 0 (unknown), 1 (local) or 100 + quarter hours
+// from GMT. Unknown and local times are taken as UTC: there is no better
+// guess on a server.
+TimeMs utc_ms(int y, int m, int d, int hh, int mm, float ss, int tz_flag) {
+    TimeMs day_ms = static_cast<TimeMs>(days_from_civil(y, static_cast<unsigned>(m),
+                                                        static_cast<unsigned>(d))) * kDayMs;
+    auto ms = static_cast<TimeMs>(std::llround(static_cast<double>(ss) * 1000.0));
+    TimeMs t = day_ms + (hh * 3600LL + mm * 60LL) * 1000 + ms;
+    if (tz_flag > 1) {
+        t -= (tz_flag - 100) * 15LL * 60'000;
+    }
+    return t;
+}
+
+Value read_value(OGRFeature& feature, int i, FieldType type) {
+    if (!feature.IsFieldSetAndNotNull(i)) {
+        return std::monostate{};
+    }
+    switch (type) {
+        case FieldType::integer:
+            return static_cast<std::int64_t>(feature.GetFieldAsInteger64(i));
+        case FieldType::real: {
+            double number = feature.GetFieldAsDouble(i);
+            return std::isfinite(number) ? Value{number} : Value{std::monostate{}};
+        }
+        case FieldType::boolean:
+            return feature.GetFieldAsInteger(i) != 0;
+        case FieldType::string:
+            return repair_utf8(feature.GetFieldAsString(i));
+        case FieldType::date:
+        case FieldType::datetime: {
+            int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+            float ss = 0;
+            if (!feature.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz) || m < 1 || d < 1) {
+                return std::monostate{};
+            }
+            if (type == FieldType::date) {
+                return Date{days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
+            }
+            return DateTime{utc_ms(y, m, d, hh, mm, ss, tz)};
+        }
+    }
+    return std::monostate{};
+}
+
+// Appends the OGR geometry's vertices to `out`; false for types we do not
+// serve (geometry collections, …).
+bool append_path(const OGRSimpleCurve& curve, Geometry& out, bool close_ring) {
+    const int n = curve.getNumPoints();
+    for (int i = 0; i < n; ++i) {
+        out.coords.push_back({curve.getX(i), curve.getY(i)});
+    }
+    if (close_ring && n > 0 && !(out.coords[out.coords.size() - static_cast<std::size_t>(n)] == out.coords.back())) {
+        out.coords.push_back(out.coords[out.coords.size() - static_cast<std::size_t>(n)]);
+    }
+    out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
+    return true;
+}
+
+void append_polygon(const OGRPolygon& polygon, Geometry& out) {
+    for (const OGRLinearRing* ring : polygon) {
+        append_path(*ring, out, true);
+    }
+    out.polygon_ends.push_back(static_cast<std::uint32_t>(out.path_ends.size()));
+}
+
+bool convert(const OGRGeometry& geometry, Geometry& out) {
+    switch (wkbFlatten(geometry.getGeometryType())) {
+        case wkbPoint: {
+            const auto& point = *geometry.toPoint();
+            out.type = GeometryType::point;
+            out.coords.push_back({point.getX(), point.getY()});
+            out.path_ends.push_back(1);
+            return true;
+        }
+        case wkbLineString:
+            out.type = GeometryType::line_string;
+            return append_path(*geometry.toLineString(), out, false);
+        case wkbPolygon:
+            out.type = GeometryType::polygon;
+            append_polygon(*geometry.toPolygon(), out);
+            return true;
+        case wkbMultiPoint:
+            out.type = GeometryType::multi_point;
+            for (const OGRPoint* point : *geometry.toMultiPoint()) {
+                out.coords.push_back({point->getX(), point->getY()});
+                out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
+            }
+            return true;
+        case wkbMultiLineString:
+            out.type = GeometryType::multi_line_string;
+            for (const OGRLineString* line : *geometry.toMultiLineString()) {
+                append_path(*line, out, false);
+            }
+            return true;
+        case wkbMultiPolygon:
+            out.type = GeometryType::multi_polygon;
+            for (const OGRPolygon* polygon : *geometry.toMultiPolygon()) {
+                append_polygon(*polygon, out);
+            }
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool all_finite(const Geometry& geometry) {
+    for (const Coord& c : geometry.coords) {
+        if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// MakeValid may turn a polygon into a collection of a polygon and stray
+// lines; keep the polygonal part so the collection's type stays uniform.
+gdal::GeometryPtr polygonal_part(gdal::GeometryPtr geometry) {
+    auto type = wkbFlatten(geometry->getGeometryType());
+    if (type == wkbPolygon || type == wkbMultiPolygon) {
+        return geometry;
+    }
+    if (type != wkbGeometryCollection) {
+        return nullptr;
+    }
+    gdal::GeometryPtr polygons(new OGRMultiPolygon);
+    for (const OGRGeometry* part : *geometry->toGeometryCollection()) {
+        auto part_type = wkbFlatten(part->getGeometryType());
+        if (part_type == wkbPolygon) {
+            polygons->toMultiPolygon()->addGeometry(part);
+        } else if (part_type == wkbMultiPolygon) {
+            for (const OGRPolygon* polygon : *part->toMultiPolygon()) {
+                polygons->toMultiPolygon()->addGeometry(polygon);
+            }
+        }
+    }
+    return polygons->IsEmpty() ? nullptr : std::move(polygons);
+}
+
+class LayerReader {
+public:
+    LayerReader(OGRLayer& layer, std::string id, Logger& log) : layer_(layer), log_(log) {
+        meta_.id = std::move(id);
+        const char* identifier = layer.GetMetadataItem("IDENTIFIER");
+        const char* description = layer.GetMetadataItem("DESCRIPTION");
+        meta_.title = repair_utf8(identifier && *identifier ? identifier : layer.GetName());
+        meta_.description = repair_utf8(description ? description : "");
+        meta_.geometry_type = geometry_type_of(layer.GetGeomType());
+        OGRFeatureDefn& definition = *layer.GetLayerDefn();
+        for (int i = 0; i < definition.GetFieldCount(); ++i) {
+            const OGRFieldDefn& field = *definition.GetFieldDefn(i);
+            meta_.fields.push_back({repair_utf8(field.GetNameRef()), field_type_of(field)});
+        }
+        set_up_transform();
+    }
+
+    std::unique_ptr<Collection> read() {
+        std::vector<Feature> features;
+        if (auto count = layer_.GetFeatureCount(false); count > 0) {
+            features.reserve(static_cast<std::size_t>(count));
+        }
+        layer_.ResetReading();
+        std::int64_t sequence = 0;
+        while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
+            ++sequence;
+            Feature feature;
+            feature.id = source->GetFID() == OGRNullFID ? sequence : source->GetFID();
+            feature.properties.reserve(meta_.fields.size());
+            for (std::size_t i = 0; i < meta_.fields.size(); ++i) {
+                feature.properties.push_back(read_value(*source, static_cast<int>(i), meta_.fields[i].type));
+            }
+            read_geometry(gdal::GeometryPtr{source->StealGeometry()}, feature);
+            features.push_back(std::move(feature));
+        }
+        settle_geometry_type(features);
+        return std::make_unique<Collection>(std::move(meta_), std::move(features));
+    }
+
+    std::size_t repaired() const { return repaired_; }
+    std::size_t without_geometry() const { return without_geometry_; }
+
+private:
+    void set_up_transform() {
+        const OGRSpatialReference* source_srs = layer_.GetSpatialRef();
+        if (!source_srs) {
+            if (layer_.GetGeomType() != wkbNone) {
+                log_.warning("collection " + meta_.id + ": no CRS declared, coordinates taken as CRS84 lon/lat");
+            }
+            return;
+        }
+        OGRSpatialReference crs84;
+        crs84.SetWellKnownGeogCS("WGS84");
+        crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRSpatialReference source_copy(*source_srs);
+        source_copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (source_copy.IsSame(&crs84)) {
+            return;
+        }
+        transform_.reset(OGRCreateCoordinateTransformation(&source_copy, &crs84));
+        if (!transform_) {
+            throw Error::data_source("collection " + meta_.id + ": no transformation from its CRS to CRS84");
+        }
+    }
+
+    void report(const Feature& feature, const std::string& what) {
+        log_.warning("collection " + meta_.id + " feature " + std::to_string(feature.id) + ": " + what);
+    }
+
+    void read_geometry(gdal::GeometryPtr geometry, Feature& feature) {
+        if (!geometry) {
+            ++without_geometry_;
+            if (layer_.GetGeomType() != wkbNone) {
+                report(feature, "no geometry, served as null");
+            }
+            return;
+        }
+        if (geometry->IsEmpty()) {
+            ++without_geometry_;
+            report(feature, "empty geometry, served as null");
+            return;
+        }
+        if (geometry->hasCurveGeometry()) {
+            geometry.reset(geometry->getLinearGeometry());
+        }
+        geometry->flattenTo2D();
+        if (transform_ && geometry->transform(transform_.get()) != OGRERR_NONE) {
+            ++without_geometry_;
+            report(feature, "geometry cannot be transformed to CRS84, served as null");
+            return;
+        }
+        if (!geometry->IsValid()) {
+            gdal::GeometryPtr fixed{geometry->MakeValid()};
+            auto family = wkbFlatten(geometry->getGeometryType());
+            if (fixed && (family == wkbPolygon || family == wkbMultiPolygon)) {
+                fixed = polygonal_part(std::move(fixed));
+            }
+            if (!fixed || fixed->IsEmpty() || !fixed->IsValid()) {
+                ++without_geometry_;
+                report(feature, "invalid geometry that cannot be repaired, served as null");
+                return;
+            }
+            ++repaired_;
+            report(feature, "invalid geometry, repaired with GEOS MakeValid");
+            geometry = std::move(fixed);
+        }
+        Geometry converted;
+        if (!convert(*geometry, converted) || !all_finite(converted)) {
+            ++without_geometry_;
+            report(feature, std::string("unsupported geometry ") + geometry->getGeometryName() +
+                                ", served as null");
+            return;
+        }
+        orient_rings_rfc7946(converted);
+        feature.geometry = std::move(converted);
+    }
+
+    // A layer that declares no geometry type (GeoJSON, some PG views) takes
+    // the type its features share; repairs may have turned a polygon into a
+    // multipolygon, so a declared single type widens to its multi type.
+    void settle_geometry_type(const std::vector<Feature>& features) {
+        std::set<GeometryType> seen;
+        for (const Feature& feature : features) {
+            if (!feature.geometry.empty()) {
+                seen.insert(feature.geometry.type);
+            }
+        }
+        if (seen.size() == 1) {
+            meta_.geometry_type = *seen.begin();
+        } else if (seen == std::set{GeometryType::polygon, GeometryType::multi_polygon}) {
+            meta_.geometry_type = GeometryType::multi_polygon;
+        } else if (seen == std::set{GeometryType::line_string, GeometryType::multi_line_string}) {
+            meta_.geometry_type = GeometryType::multi_line_string;
+        } else if (seen == std::set{GeometryType::point, GeometryType::multi_point}) {
+            meta_.geometry_type = GeometryType::multi_point;
+        } else if (!seen.empty()) {
+            meta_.geometry_type = std::nullopt;
+        }
+    }
+
+    OGRLayer& layer_;
+    Logger& log_;
+    CollectionMeta meta_;
+    gdal::TransformPtr transform_;
+    std::size_t repaired_ = 0;
+    std::size_t without_geometry_ = 0;
+};
+
+}  // namespace
+
+std::string collection_id_from_layer_name(const std::string& name) {
+    std::string id;
+    for (char c : name) {
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+        id += safe ? c : '_';
+    }
+    if (id.empty() || id == "." || id == "..") {
+        id = "layer";
+    }
+    return id;
+}
+
+std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log) {
+    GDALAllRegister();  // idempotent: registers only the drivers not yet registered
+    const auto started = std::chrono::steady_clock::now();
+    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &log);
+
+    gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
+    if (!dataset) {
+        throw Error::data_source("cannot open data source '" + source + "': " + CPLGetLastErrorMsg());
+    }
+    std::vector<std::unique_ptr<Collection>> collections;
+    std::set<std::string> ids;
+    for (OGRLayer* layer : dataset->GetLayers()) {
+        std::string id = collection_id_from_layer_name(layer->GetName());
+        for (int n = 2; ids.count(id) > 0; ++n) {
+            id = collection_id_from_layer_name(layer->GetName()) + "_" + std::to_string(n);
+        }
+        ids.insert(id);
+        const auto layer_started = std::chrono::steady_clock::now();
+        LayerReader reader(*layer, id, log);
+        collections.push_back(reader.read());
+        const Collection& collection = *collections.back();
+        std::ostringstream line;
+        line << "loaded collection " << collection.id() << ": " << collection.size() << " features, "
+             << collection.meta().fields.size() << " fields";
+        if (reader.repaired() > 0) {
+            line << ", " << reader.repaired() << " geometries repaired";
+        }
+        if (reader.without_geometry() > 0) {
+            line << ", " << reader.without_geometry() << " without geometry";
+        }
+        line << " in " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - layer_started).count() << " ms";
+        log.info(line.str());
+    }
+    if (collections.empty()) {
+        throw Error::data_source("data source '" + source + "' has no vector layer");
+    }
+    auto store = std::make_shared<const FeatureStore>(source, std::move(collections));
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    log.info("loaded " + std::to_string(store->collections().size()) + " collections, " +
+             std::to_string(store->feature_count()) + " features from " + source + " in " +
+             std::to_string(elapsed.count()) + " ms");
+    return store;
+}
+
+}  // namespace regiomap

@@ -1,0 +1,208 @@
+#include "http/app.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "http/compression.hpp"
+#include "http/error_response.hpp"
+#include "http/links.hpp"
+#include "http/router.hpp"
+#include "http/url.hpp"
+
+namespace regiomap::http {
+
+namespace {
+
+constexpr std::string_view allowed_methods = "GET, HEAD, OPTIONS";
+
+Response preflight(const Request& request) {
+    Response response;
+    response.status = 204;
+    response.set_header("Access-Control-Allow-Methods", std::string(allowed_methods));
+    std::string_view requested = request.header("access-control-request-headers");
+    response.set_header("Access-Control-Allow-Headers", requested.empty() ? "*" : std::string(requested));
+    response.set_header("Access-Control-Max-Age", "86400");
+    return response;
+}
+
+bool prefers_html(const Request& request, const ParsedTarget& target) {
+    if (!target.query.empty()) {
+        return false;  // ?f=json and every other parameter mean the API
+    }
+    std::string_view accept = request.header("accept");
+    auto html = accept.find("text/html");
+    auto json = accept.find("json");
+    return html != std::string_view::npos && (json == std::string_view::npos || html < json);
+}
+
+Response health(const AppContext& context) {
+    auto store = context.store.get();
+    if (!store) {
+        Response response = error_response(503, "the data is still loading");
+        response.set_header("Retry-After", "1");
+        return response;
+    }
+    nlohmann::json body{{"status", "ok"},
+                        {"collections", store->collections().size()},
+                        {"features", store->feature_count()}};
+    Response response = json_response(body, media_type::json);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+}
+
+Response dispatch(const AppContext& context, const Request& request, const ParsedTarget& target) {
+    RouteMatch match = match_route(target.segments);
+    if (match.route == Route::health) {
+        return health(context);
+    }
+    if (match.route == Route::static_file || (match.route == Route::landing && prefers_html(request, target))) {
+        if (auto file = context.files.serve(target.segments)) {
+            return std::move(*file);
+        }
+        if (match.route == Route::static_file) {
+            throw Error::not_found("no resource at '" + target.raw_path + "'; the API starts at /");
+        }
+    }
+    auto store = context.store.get();
+    if (!store) {
+        throw Error(ErrorKind::unavailable, "the data is still loading; try again in a moment");
+    }
+    HandlerContext handler{*store, context.config.service,
+                           base_url(request, context.config.service.public_url, context.config.service.fallback_host),
+                           target};
+    Response response;
+    switch (match.route) {
+        case Route::landing:
+            response = landing_page(handler);
+            break;
+        case Route::conformance:
+            response = conformance(handler);
+            break;
+        case Route::api:
+            response = api_document(handler);
+            break;
+        case Route::collections:
+            response = collections(handler);
+            break;
+        case Route::collection:
+            response = collection(handler, match.collection_id);
+            break;
+        case Route::items:
+            response = items(handler, match.collection_id);
+            break;
+        case Route::item:
+            response = item(handler, match.collection_id, match.feature_id);
+            break;
+        case Route::health:
+        case Route::static_file:
+            break;
+    }
+    response.set_header("Cache-Control", context.config.cache_control);
+    return response;
+}
+
+bool compressible(std::string_view content_type) {
+    return content_type.find("json") != std::string_view::npos || content_type.starts_with("text/") ||
+           content_type.find("javascript") != std::string_view::npos ||
+           content_type.find("xml") != std::string_view::npos ||
+           content_type.find("vnd.mapbox-vector-tile") != std::string_view::npos;
+}
+
+// ETag, 304 and gzip for a successful GET; CORS for every response.
+void finish(const AppContext& context, const Request& request, Response& response) {
+    response.set_header("Access-Control-Allow-Origin", "*");
+    if (response.status != 200) {
+        return;
+    }
+    const bool may_compress = compressible(response.content_type);
+    if (may_compress) {
+        response.set_header("Vary", "Accept-Encoding");
+    }
+    std::string etag = etag_of(response.body);
+    const bool gzip = may_compress && response.body.size() >= context.config.gzip_min_bytes &&
+                      accepts_gzip(request.header("accept-encoding"));
+    if (gzip) {
+        etag.insert(etag.size() - 1, "-gzip");  // a different representation, a different tag
+    }
+    response.set_header("ETag", etag);
+    if (if_none_match(request.header("if-none-match"), etag)) {
+        response.status = 304;
+        response.body.clear();
+        return;
+    }
+    if (gzip) {
+        if (auto compressed = gzip_compress(response.body)) {
+            response.body = std::move(*compressed);
+            response.set_header("Content-Encoding", "gzip");
+        } else {
+            context.log.error("gzip compression failed; sending uncompressed");
+            response.set_header("ETag", etag_of(response.body));
+        }
+    }
+}
+
+}  // namespace
+
+std::string etag_of(std::string_view body) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (char c : body) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    char text[24];
+    std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(hash));
+    return text;
+}
+
+bool if_none_match(std::string_view header, std::string_view etag) {
+    auto opaque = [](std::string_view tag) {
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) {
+            tag.remove_prefix(1);
+        }
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) {
+            tag.remove_suffix(1);
+        }
+        if (tag.starts_with("W/")) {
+            tag.remove_prefix(2);
+        }
+        return tag;
+    };
+    while (!header.empty()) {
+        auto comma = header.find(',');
+        std::string_view tag = opaque(header.substr(0, comma));
+        if (tag == "*" || tag == opaque(etag)) {
+            return true;
+        }
+        header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    }
+    return false;
+}
+
+Response handle_request(const AppContext& context, const Request& request) {
+    Response response;
+    try {
+        if (request.method == "OPTIONS") {
+            response = preflight(request);
+        } else if (request.method != "GET" && request.method != "HEAD") {
+            response = error_response(405, "method " + request.method + " is not allowed; use GET, HEAD or OPTIONS");
+            response.set_header("Allow", std::string(allowed_methods));
+        } else {
+            ParsedTarget target = parse_target(request.target);
+            response = dispatch(context, request, target);
+        }
+    } catch (const Error& error) {
+        response = error_response(error);
+        if (response.status >= 500) {
+            context.log.error(std::string("request ") + request.target + ": " + error.what());
+        }
+    } catch (const std::exception& error) {
+        context.log.error(std::string("request ") + request.target + " failed: " + error.what());
+        response = error_response(500, "internal error; the server log has the details");
+    }
+    finish(context, request, response);
+    return response;
+}
+
+}  // namespace regiomap::http

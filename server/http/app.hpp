@@ -1,0 +1,51 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "core/feature_store.hpp"
+#include "core/log.hpp"
+#include "http/ogc_handlers.hpp"
+#include "http/request.hpp"
+#include "http/static_files.hpp"
+
+namespace regiomap::http {
+
+// The store being served. Each request takes its own snapshot, so a reload
+// that swaps in a new store never changes data under a running request.
+class StoreHolder {
+public:
+    std::shared_ptr<const FeatureStore> get() const { return store_.load(); }
+    void set(std::shared_ptr<const FeatureStore> store) { store_.store(std::move(store)); }
+
+private:
+    std::atomic<std::shared_ptr<const FeatureStore>> store_;
+};
+
+struct AppConfig {
+    ServiceInfo service;
+    std::string cache_control = "public, max-age=60";  // for data responses
+    std::size_t gzip_min_bytes = 256;  // smaller bodies are sent as they are
+};
+
+// What handle_request needs; owned by the process entry point.
+struct AppContext {
+    const AppConfig& config;
+    const StoreHolder& store;
+    const StaticFiles& files;
+    Logger& log;
+};
+
+// Answers one request: routing, the OGC API, static files, CORS, ETag and
+// 304, gzip. Never throws: every error becomes a JSON error response. A HEAD
+// request is answered like GET; the transport sends only the headers.
+Response handle_request(const AppContext& context, const Request& request);
+
+// Strong validator of a body: a 64-bit FNV-1a hash as a quoted hex string.
+std::string etag_of(std::string_view body);
+
+// RFC 9110 If-None-Match (weak comparison): does any listed tag match?
+bool if_none_match(std::string_view header, std::string_view etag);
+
+}  // namespace regiomap::http

@@ -1,0 +1,96 @@
+#include "http/cli.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+namespace regiomap::http {
+
+namespace {
+
+template <typename Number>
+Number number_option(std::string_view option, std::string_view text, Number min, Number max) {
+    Number value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+        throw std::invalid_argument(std::string(option) + ": '" + std::string(text) + "' is not a number from " +
+                                    std::to_string(min) + " to " + std::to_string(max));
+    }
+    return value;
+}
+
+}  // namespace
+
+std::string usage() {
+    return "usage: regiomap [options]\n"
+           "  --data SOURCE          GDAL/OGR vector data source (default geodata/beichen.gpkg)\n"
+           "  --address ADDR         address to listen on (default 0.0.0.0)\n"
+           "  --port N               port (default 8080; 0 picks a free one)\n"
+           "  --threads N            I/O threads (default: one per core)\n"
+           "  --web-root DIR         directory of the web map (default web; '' for none)\n"
+           "  --public-url URL       absolute URL clients reach the server at (default: from Host)\n"
+           "  --title TEXT           service title on the landing page\n"
+           "  --cache-max-age S      Cache-Control max-age of data responses (default 60)\n"
+           "  --timeout S            seconds to receive a request or send a response (default 30)\n"
+           "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
+           "  --no-access-log        do not log one line per request\n"
+           "  --log-level LEVEL      debug, info, warning or error (default info)\n"
+           "  --help                 this text\n";
+}
+
+ServerConfig parse_cli(const std::vector<std::string_view>& args) {
+    ServerConfig config;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view option = args[i];
+        std::string_view value;
+        // --name=value and --name value are both accepted.
+        if (auto eq = option.find('='); option.starts_with("--") && eq != std::string_view::npos) {
+            value = option.substr(eq + 1);
+            option = option.substr(0, eq);
+        } else if (option != "--help" && option != "-h" && option != "--no-access-log") {
+            if (i + 1 >= args.size()) {
+                throw std::invalid_argument(std::string(option) + " needs a value");
+            }
+            value = args[++i];
+        }
+        if (option == "--help" || option == "-h") {
+            config.show_help = true;
+        } else if (option == "--data") {
+            config.data = value;
+        } else if (option == "--address") {
+            config.address = value;
+        } else if (option == "--port") {
+            config.port = number_option<std::uint16_t>(option, value, 0, 65535);
+        } else if (option == "--threads") {
+            config.threads = number_option<unsigned>(option, value, 0, 256);
+        } else if (option == "--web-root") {
+            config.web_root = value;
+        } else if (option == "--public-url") {
+            if (!value.starts_with("http://") && !value.starts_with("https://")) {
+                throw std::invalid_argument("--public-url: '" + std::string(value) + "' must start with http:// or https://");
+            }
+            config.app.service.public_url = value;
+        } else if (option == "--title") {
+            config.app.service.title = value;
+        } else if (option == "--cache-max-age") {
+            auto seconds = number_option<unsigned>(option, value, 0, 31'536'000);
+            config.app.cache_control = seconds == 0 ? "no-cache" : "public, max-age=" + std::to_string(seconds);
+        } else if (option == "--timeout") {
+            config.limits.io_timeout = std::chrono::seconds(number_option<unsigned>(option, value, 1, 3600));
+        } else if (option == "--max-connections") {
+            config.limits.max_connections = number_option<std::size_t>(option, value, 1, 1'000'000);
+        } else if (option == "--no-access-log") {
+            config.limits.access_log = false;
+        } else if (option == "--log-level") {
+            if (value != "debug" && value != "info" && value != "warning" && value != "error") {
+                throw std::invalid_argument("--log-level: '" + std::string(value) +
+                                            "' is not one of debug, info, warning, error");
+            }
+            config.log_level = value;
+        } else {
+            throw std::invalid_argument("unknown option '" + std::string(option) + "' (see --help)");
+        }
+    }
+    return config;
+}
+
+}  // namespace regiomap::http

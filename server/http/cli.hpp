@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/app.hpp"
+#include "http/server.hpp"
+
+namespace regiomap::http {
+
+// Everything the process is started with; defaults in the members.
+struct ServerConfig {
+    std::string data = "geodata/beichen.gpkg";  // any GDAL/OGR vector source, e.g. "PG:dbname=gis"
+    std::string address = "0.0.0.0";           // listen on all interfaces
+    std::uint16_t port = 8080;                  // 0 picks a free port (printed at start)
+    unsigned threads = 0;                       // I/O threads; 0 = one per core
+    std::string web_root = "web";               // static files of the web map; "" = none
+    std::string log_level = "info";             // debug, info, warning, error
+    AppConfig app;
+    ServerLimits limits;
+    bool show_help = false;
+};
+
+// Parses command-line arguments (without the program name). Throws
+// std::invalid_argument with a message naming the bad option or value.
+ServerConfig parse_cli(const std::vector<std::string_view>& args);
+
+std::string usage();
+
+}  // namespace regiomap::http

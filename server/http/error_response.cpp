@@ -1,0 +1,65 @@
+#include "http/error_response.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace regiomap::http {
+
+namespace {
+
+std::string_view code_of(unsigned status) {
+    switch (status) {
+        case 400:
+            return "InvalidParameterValue";
+        case 404:
+            return "NotFound";
+        case 405:
+            return "MethodNotAllowed";
+        case 406:
+            return "NotAcceptable";
+        case 408:
+            return "RequestTimeout";
+        case 413:
+            return "PayloadTooLarge";
+        case 431:
+            return "RequestHeaderFieldsTooLarge";
+        case 503:
+            return "ServiceUnavailable";
+        default:
+            return status >= 500 ? "InternalServerError" : "BadRequest";
+    }
+}
+
+}  // namespace
+
+unsigned status_of(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::bad_request:
+            return 400;
+        case ErrorKind::not_found:
+            return 404;
+        case ErrorKind::method_not_allowed:
+            return 405;
+        case ErrorKind::not_acceptable:
+            return 406;
+        case ErrorKind::unavailable:
+            return 503;
+        case ErrorKind::data_source:
+        case ErrorKind::internal:
+            return 500;
+    }
+    return 500;
+}
+
+Response error_response(unsigned status, std::string_view description) {
+    nlohmann::json body{{"code", code_of(status)}, {"description", description}};
+    Response response;
+    response.status = status;
+    response.content_type = "application/json";
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+}
+
+Response error_response(const Error& error) { return error_response(status_of(error.kind()), error.what()); }
+
+}  // namespace regiomap::http

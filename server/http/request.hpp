@@ -1,0 +1,61 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace regiomap::http {
+
+// A request as the handlers see it: no sockets, no Beast types, so that
+// handlers are plain functions tested without a server.
+struct Request {
+    std::string method;  // "GET", "HEAD", "OPTIONS", …
+    std::string target;  // the raw request-target, e.g. "/collections?f=json"
+    std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+
+    // The first value of a header, or "" when absent.
+    std::string_view header(std::string_view lower_case_name) const {
+        for (const auto& [name, value] : headers) {
+            if (name == lower_case_name) {
+                return value;
+            }
+        }
+        return {};
+    }
+};
+
+struct Response {
+    unsigned status = 200;
+    std::string content_type;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
+
+    void set_header(std::string name, std::string value) {
+        for (auto& header : headers) {
+            if (header.first == name) {
+                header.second = std::move(value);
+                return;
+            }
+        }
+        headers.emplace_back(std::move(name), std::move(value));
+    }
+    std::string_view header(std::string_view name) const {
+        for (const auto& header : headers) {
+            if (header.first == name) {
+                return header.second;
+            }
+        }
+        return {};
+    }
+};
+
+// Media types the server speaks.
+namespace media_type {
+inline constexpr std::string_view json = "application/json";
+inline constexpr std::string_view geojson = "application/geo+json";
+inline constexpr std::string_view openapi_json = "application/vnd.oai.openapi+json;version=3.0";
+inline constexpr std::string_view html = "text/html";
+}  // namespace media_type
+
+}  // namespace regiomap::http

@@ -1,0 +1,352 @@
+#include "http/server.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/error_response.hpp"
+
+namespace regiomap::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+// What the acceptor and every session share. Sessions hold it by
+// shared_ptr, so it outlives the last of them.
+struct Shared {
+    Shared(ServerLimits l, Handler h, Logger& lg, net::io_context& ioc)
+        : limits(l), handler(std::move(h)), log(lg), drain_timer(ioc) {}
+
+    ServerLimits limits;
+    Handler handler;
+    Logger& log;
+    std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> connections{0};
+    net::steady_timer drain_timer;  // fires when the shutdown grace time is over
+
+    std::mutex sessions_mutex;
+    std::list<std::weak_ptr<Session>> sessions;
+
+    void connection_closed() {
+        if (connections.fetch_sub(1) == 1 && stopping) {
+            net::post(drain_timer.get_executor(), [this] { drain_timer.cancel(); });
+        }
+    }
+};
+
+// Quotes a request target for the access log, escaping what could break a line.
+std::string log_quoted(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text.substr(0, 512)) {
+        auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20 || byte == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+            out += hex;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+        : stream_(std::move(socket)), shared_(std::move(shared)) {
+        beast::error_code ec;
+        auto endpoint = stream_.socket().remote_endpoint(ec);
+        remote_ = ec ? "?" : endpoint.address().to_string();
+    }
+    ~Session() { shared_->connection_closed(); }
+
+    void start(std::list<std::weak_ptr<Session>>::iterator registration) {
+        registration_ = registration;
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    }
+
+    // Called on stop: a connection waiting for its next request is closed
+    // now; one in the middle of a request finishes it first.
+    void close_if_idle() {
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->idle_) {
+                self->close();
+            }
+        });
+    }
+
+private:
+    void read_request() {
+        if (shared_->stopping) {
+            close();
+            return;
+        }
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.header_limit));
+        parser_->body_limit(shared_->limits.body_limit);
+        idle_ = buffer_.size() == 0;
+        stream_.expires_after(shared_->limits.io_timeout);
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        idle_ = false;
+        if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+            ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
+            close();
+            return;
+        }
+        if (ec) {
+            // The request cannot be read: answer once, then close, since the
+            // stream is no longer in a known state.
+            unsigned status = 400;
+            std::string description = "malformed HTTP request: " + ec.message();
+            if (ec == bhttp::error::header_limit) {
+                status = 431;
+                description = "request headers exceed " + std::to_string(shared_->limits.header_limit) + " bytes";
+            } else if (ec == bhttp::error::body_limit) {
+                status = 413;
+                description = "request body exceeds " + std::to_string(shared_->limits.body_limit) + " bytes";
+            }
+            Response response = error_response(status, description);
+            response.set_header("Access-Control-Allow-Origin", "*");
+            send(response, 11, false, false, "-", "-");
+            return;
+        }
+        started_ = std::chrono::steady_clock::now();
+        const auto& message = parser_->get();
+        Request request;
+        request.method = std::string(message.method_string());
+        request.target = std::string(message.target());
+        for (const auto& field : message) {
+            std::string name(field.name_string());
+            for (char& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            request.headers.emplace_back(std::move(name), std::string(field.value()));
+        }
+        Response response;
+        try {
+            response = shared_->handler(request);
+        } catch (const std::exception& error) {  // the handler should not throw; never let it kill the server
+            shared_->log.error(std::string("handler failed: ") + error.what());
+            response = error_response(500, "internal error");
+        }
+        const bool keep_alive = message.keep_alive() && !shared_->stopping;
+        send(response, message.version(), keep_alive, request.method == "HEAD", request.method, request.target);
+    }
+
+    void send(Response& response, unsigned version, bool keep_alive, bool head, const std::string& method,
+              const std::string& target) {
+        auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+        message->version(version);
+        message->result(response.status);
+        message->keep_alive(keep_alive);
+        message->set(bhttp::field::server, "regiomap");
+        if (!response.content_type.empty()) {
+            message->set(bhttp::field::content_type, response.content_type);
+        }
+        for (const auto& [name, value] : response.headers) {
+            message->set(name, value);
+        }
+        const std::size_t body_bytes = response.body.size();
+        if (response.status != 204 && response.status != 304) {
+            message->content_length(body_bytes);
+        }
+        if (!head && response.status != 204 && response.status != 304) {
+            message->body() = std::move(response.body);
+        }
+        if (shared_->limits.access_log) {
+            std::ostringstream line;
+            auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started_).count();
+            line << "access remote=" << remote_ << " method=" << method << " target=" << log_quoted(target)
+                 << " status=" << response.status << " bytes=" << (head ? 0 : body_bytes)
+                 << " ms=" << micros / 1000 << '.' << (micros % 1000) / 100;
+            shared_->log.info(line.str());
+        }
+        response_ = message;
+        stream_.expires_after(shared_->limits.io_timeout);
+        bhttp::async_write(stream_, *message,
+                           [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                               self->response_.reset();
+                               if (ec || !keep_alive) {
+                                   self->close();
+                                   return;
+                               }
+                               self->read_request();
+                           });
+    }
+
+    void close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.socket().close(ignored);
+        std::lock_guard lock(shared_->sessions_mutex);
+        if (registered_) {
+            shared_->sessions.erase(registration_);
+            registered_ = false;
+        }
+    }
+
+    beast::tcp_stream stream_;
+    std::shared_ptr<Shared> shared_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
+    std::list<std::weak_ptr<Session>>::iterator registration_;
+    bool registered_ = true;
+    bool idle_ = false;
+    std::string remote_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Impl(const std::string& address, std::uint16_t port, ServerLimits limits, Handler handler, Logger& log)
+        : acceptor(net::make_strand(ioc)),
+          signals(ioc, SIGINT, SIGTERM),
+          shared(std::make_shared<Shared>(limits, std::move(handler), log, ioc)) {
+        tcp::endpoint endpoint{net::ip::make_address(address), port};
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+    }
+
+    void accept() {
+        acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (ec == net::error::operation_aborted || !acceptor.is_open()) {
+                    return;  // stopping
+                }
+                // e.g. EMFILE: log, keep accepting rather than die.
+                shared->log.warning("accept failed: " + ec.message());
+            } else if (shared->connections >= shared->limits.max_connections) {
+                refuse(std::move(socket));
+            } else {
+                ++shared->connections;
+                auto session = std::make_shared<Session>(std::move(socket), shared);
+                std::list<std::weak_ptr<Session>>::iterator registration;
+                {
+                    std::lock_guard lock(shared->sessions_mutex);
+                    registration = shared->sessions.insert(shared->sessions.end(), session);
+                }
+                session->start(registration);
+            }
+            if (acceptor.is_open()) {
+                accept();
+            }
+        });
+    }
+
+    // Over the connection limit: a short 503 instead of a silent drop.
+    void refuse(tcp::socket socket) {
+        static constexpr std::string_view body =
+            R"({"code":"ServiceUnavailable","description":"too many connections; retry shortly"})";
+        auto reply = std::make_shared<std::string>(
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+            "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body));
+        auto held = std::make_shared<tcp::socket>(std::move(socket));
+        net::async_write(*held, net::buffer(*reply), [held, reply](beast::error_code, std::size_t) {
+            beast::error_code ignored;
+            held->shutdown(tcp::socket::shutdown_both, ignored);
+            held->close(ignored);
+        });
+    }
+
+    void stop() {
+        net::post(acceptor.get_executor(), [this] {
+            if (shared->stopping.exchange(true)) {
+                return;
+            }
+            shared->log.info("stopping: no new connections, in-flight requests finish (grace " +
+                             std::to_string(shared->limits.shutdown_grace.count()) + " s)");
+            beast::error_code ignored;
+            acceptor.close(ignored);
+            signals.cancel(ignored);
+            shared->drain_timer.expires_after(shared->limits.shutdown_grace);
+            shared->drain_timer.async_wait([this](beast::error_code ec) {
+                if (!ec) {
+                    shared->log.warning("grace time over: closing the remaining connections");
+                    ioc.stop();
+                }
+            });
+            std::vector<std::shared_ptr<Session>> open;
+            {
+                std::lock_guard lock(shared->sessions_mutex);
+                for (auto& weak : shared->sessions) {
+                    if (auto session = weak.lock()) {
+                        open.push_back(std::move(session));
+                    }
+                }
+            }
+            for (auto& session : open) {
+                session->close_if_idle();
+            }
+            if (shared->connections == 0) {
+                shared->drain_timer.cancel();
+            }
+        });
+    }
+
+    net::io_context ioc;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    std::shared_ptr<Shared> shared;
+};
+
+HttpServer::HttpServer(const std::string& address, std::uint16_t port, ServerLimits limits, Handler handler,
+                       Logger& log)
+    : impl_(std::make_unique<Impl>(address, port, limits, std::move(handler), log)) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::run(unsigned threads) {
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+        if (!ec) {
+            stop();
+        }
+    });
+    impl_->accept();
+    std::vector<std::thread> workers;
+    for (unsigned i = 1; i < std::max(threads, 1u); ++i) {
+        workers.emplace_back([this] { impl_->ioc.run(); });
+    }
+    impl_->ioc.run();
+    for (auto& worker : workers) {
+        worker.join();
+    }
+    impl_->shared->log.info("stopped");
+}
+
+void HttpServer::stop() { impl_->stop(); }
+
+}  // namespace regiomap::http

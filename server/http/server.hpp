@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/log.hpp"
+#include "http/request.hpp"
+
+namespace regiomap::http {
+
+struct ServerLimits {
+    std::size_t header_limit = 16 * 1024;  // bytes of request line + headers; more → 431
+    std::size_t body_limit = 64 * 1024;    // bytes of request body; more → 413
+    // Time allowed to receive one whole request (also the keep-alive idle
+    // time) and to send one response; a client slower than this is closed.
+    std::chrono::seconds io_timeout{30};
+    std::size_t max_connections = 2048;  // beyond this new clients get 503 and are closed
+    std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on SIGINT/SIGTERM
+    bool access_log = true;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// The Boost.Beast HTTP/1.1 server: keep-alive, pipelining (one request at a
+// time per connection, in order), limits and timeouts, one I/O thread per
+// core, and a graceful stop on SIGINT/SIGTERM. It knows nothing of the API:
+// every request goes to `handler`.
+class HttpServer {
+public:
+    HttpServer(const std::string& address, std::uint16_t port, ServerLimits limits, Handler handler, Logger& log);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    std::uint16_t port() const;  // the bound port (useful with port 0)
+
+    // Serves until stop() or a signal, with `threads` I/O threads; returns
+    // once the in-flight requests have finished or the grace time is over.
+    void run(unsigned threads);
+
+    // Begins a graceful stop: no new connections, idle ones closed, busy
+    // ones finish their current response. Safe from any thread.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace regiomap::http
