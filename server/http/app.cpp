@@ -44,7 +44,7 @@ Response health(const AppContext& context) {
         response.set_header("Retry-After", "1");
         return response;
     }
-    nlohmann::json body{{"status", "ok"},
+    nlohmann::ordered_json body{{"status", "ok"},
                         {"collections", store->collections().size()},
                         {"features", store->feature_count()}};
     Response response = json_response(body, media_type::json);

@@ -51,11 +51,11 @@ unsigned status_of(ErrorKind kind) {
 }
 
 Response error_response(unsigned status, std::string_view description) {
-    nlohmann::json body{{"code", code_of(status)}, {"description", description}};
+    nlohmann::ordered_json body{{"code", code_of(status)}, {"description", description}};
     Response response;
     response.status = status;
     response.content_type = "application/json";
-    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    response.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     response.set_header("Cache-Control", "no-store");
     return response;
 }

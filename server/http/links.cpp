@@ -55,8 +55,8 @@ std::string base_url(const Request& request, std::string_view public_url, std::s
     return std::string(scheme) + "://" + std::string(host);
 }
 
-nlohmann::json link(std::string href, std::string_view rel, std::string_view type, std::string_view title) {
-    nlohmann::json out{{"href", std::move(href)}, {"rel", rel}, {"type", type}};
+nlohmann::ordered_json link(std::string href, std::string_view rel, std::string_view type, std::string_view title) {
+    nlohmann::ordered_json out{{"href", std::move(href)}, {"rel", rel}, {"type", type}};
     if (!title.empty()) {
         out["title"] = title;
     }

@@ -13,7 +13,7 @@ namespace regiomap::http {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const Collection& find_collection(const FeatureStore& store, const std::string& id) {
     const Collection* found = store.find(id);

@@ -35,6 +35,6 @@ Response items(const HandlerContext& context, const std::string& collection_id);
 Response item(const HandlerContext& context, const std::string& collection_id, const std::string& feature_id);
 
 // A response whose body is `document` serialised (invalid UTF-8 replaced).
-Response json_response(const nlohmann::json& document, std::string_view content_type);
+Response json_response(const nlohmann::ordered_json& document, std::string_view content_type);
 
 }  // namespace regiomap::http

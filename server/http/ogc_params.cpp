@@ -73,8 +73,11 @@ void reject_unknown_params(const QueryParams& params, const std::vector<std::str
 
 Format parse_format(const QueryParams& params, bool features) {
     const std::string* f = single_param(params, ogc::format);
-    if (!f || *f == "json") {
+    if (!f) {
         return features ? Format::geojson : Format::json;
+    }
+    if (*f == "json") {
+        return Format::json;
     }
     if (features && *f == "geojson") {
         return Format::geojson;

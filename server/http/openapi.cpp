@@ -7,7 +7,7 @@ namespace regiomap::http {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json ref(const std::string& kind, const std::string& name) {
     return {{"$ref", "#/components/" + kind + "/" + name}};

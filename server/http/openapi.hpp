@@ -14,6 +14,6 @@ namespace regiomap::http {
 // components.parameters.limit.schema.maximum/default, GDAL looks up the
 // property filters of /collections/{id}/items, and the OGC test suite
 // generates its requests from the limit/bbox/datetime definitions.
-nlohmann::json openapi_document(const FeatureStore& store, const ServiceInfo& service, const std::string& base);
+nlohmann::ordered_json openapi_document(const FeatureStore& store, const ServiceInfo& service, const std::string& base);
 
 }  // namespace regiomap::http

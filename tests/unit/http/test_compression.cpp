@@ -1,0 +1,33 @@
+#include <gtest/gtest.h>
+
+#include "http/compression.hpp"
+
+namespace regiomap::http {
+namespace {
+
+TEST(Compression, ReadsAcceptEncoding) {
+    EXPECT_TRUE(accepts_gzip("gzip"));
+    EXPECT_TRUE(accepts_gzip("deflate, gzip;q=0.5, br"));
+    EXPECT_TRUE(accepts_gzip("*"));
+    EXPECT_FALSE(accepts_gzip(""));
+    EXPECT_FALSE(accepts_gzip("br, deflate"));
+    EXPECT_FALSE(accepts_gzip("gzip;q=0"));
+    EXPECT_FALSE(accepts_gzip("*;q=0"));
+    EXPECT_TRUE(accepts_gzip("GZIP"));
+}
+
+TEST(Compression, GzipRoundTrips) {
+    std::string text;
+    for (int i = 0; i < 1000; ++i) {
+        text += "{\"type\":\"Feature\",\"id\":" + std::to_string(i) + "}";
+    }
+    auto packed = gzip_compress(text);
+    ASSERT_TRUE(packed);
+    EXPECT_LT(packed->size(), text.size() / 5);
+    EXPECT_EQ(static_cast<unsigned char>((*packed)[0]), 0x1f);  // gzip magic
+    EXPECT_EQ(gzip_decompress(*packed), text);
+    EXPECT_FALSE(gzip_decompress("not gzip"));
+}
+
+}  // namespace
+}  // namespace regiomap::http
