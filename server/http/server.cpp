@@ -92,7 +92,10 @@ public:
     // now; one in the middle of a request finishes it first.
     void close_if_idle() {
         net::post(stream_.get_executor(), [self = shared_from_this()] {
-            if (self->idle_) {
+            // Waiting for a request and not one byte of it received yet.
+            const bool nothing_received =
+                self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some());
+            if (self->idle_ && nothing_received) {
                 self->close();
             }
         });
