@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -95,6 +96,33 @@ TEST_F(LoaderTest, RepairsInvalidAndReportsMissingGeometry) {
     EXPECT_NE(log.find("collection parcels feature 4: no geometry"), std::string::npos) << log;
     EXPECT_NE(log.find("loaded 3 collections, 42 features"), std::string::npos) << log;
     EXPECT_EQ(store_->find("parcels")->meta().geometry_type, GeometryType::multi_polygon);
+}
+
+// GeoJSON, FlatGeobuf and Shapefile go through the same loader as
+// GeoPackage and give the same features.
+TEST(Loader, ReadsOtherFormatsAlike) {
+    std::ostringstream sink;
+    Logger log(sink);
+    const std::string dir = std::filesystem::path(REGIOMAP_FIXTURE_GPKG).parent_path().string();
+    auto reference = load_store(REGIOMAP_FIXTURE_GPKG, log);
+    const Collection& roads = *reference->find("roads");
+    for (const std::string& source : {std::string(REGIOMAP_FIXTURE_DIR) + "/roads.geojson", dir + "/roads.fgb",
+                                     dir + "/roads_shp/roads.shp"}) {
+        auto store = load_store(source, log);
+        ASSERT_EQ(store->collections().size(), 1u) << source;
+        const Collection& other = *store->collections().front();
+        ASSERT_EQ(other.size(), roads.size()) << source;
+        // FlatGeobuf stores features in its spatial index's order: match by name.
+        const auto name = *other.field_index("name");
+        const auto reference_name = *roads.field_index("name");
+        for (const Feature& feature : other.features()) {
+            auto same = std::find_if(roads.features().begin(), roads.features().end(), [&](const Feature& f) {
+                return f.properties[reference_name] == feature.properties[name];
+            });
+            ASSERT_NE(same, roads.features().end()) << source;
+            EXPECT_EQ(feature.geometry.coords, same->geometry.coords) << source;
+        }
+    }
 }
 
 TEST(Loader, UnopenableSourceIsADataSourceError) {
