@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/loader.hpp"
 #include "core/log.hpp"
+#include "core/tile_cache.hpp"
 #include "http/app.hpp"
 #include "http/cli.hpp"
 #include "http/server.hpp"
@@ -50,9 +51,10 @@ int main(int argc, char** argv) {
 
     http::StoreHolder store;
     http::StaticFiles files(config.web_root);
+    TileCache tile_cache(config.tile_cache_bytes);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
-        http::AppContext context{config.app, store, files, log};
+        http::AppContext context{config.app, store, files, tile_cache, log};
         http::HttpServer server(config.address, config.port, config.limits,
                                 [&context](const http::Request& request) { return http::handle_request(context, request); },
                                 log);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/web_mercator.hpp"
+
 namespace regiomap {
 
 Collection::Collection(CollectionMeta meta, std::vector<Feature> features)
@@ -12,6 +14,18 @@ Collection::Collection(CollectionMeta meta, std::vector<Feature> features)
         extent_.extend(boxes_.back());
     }
     index_ = SpatialIndex::build(boxes_);
+
+    // The tiler's copy in EPSG:3857, projected once here rather than per tile.
+    const WebMercatorProjection projection;
+    mercator_.reserve(features_.size());
+    std::vector<Box> mercator_boxes;
+    mercator_boxes.reserve(features_.size());
+    for (const Feature& feature : features_) {
+        mercator_.push_back(projection.project(feature.geometry));
+        mercator_boxes.push_back(mercator_.back().bounds());
+        mercator_extent_.extend(mercator_boxes.back());
+    }
+    mercator_index_ = SpatialIndex::build(mercator_boxes);
 
     by_id_.resize(features_.size());
     for (std::uint32_t i = 0; i < by_id_.size(); ++i) {

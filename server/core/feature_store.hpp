@@ -74,6 +74,13 @@ public:
     const Feature* find(std::int64_t feature_id) const;
     QueryResult query(const ItemQuery& query) const;
 
+    // Feature geometries in Web Mercator (EPSG:3857), parallel to features(),
+    // for the tiler; and the positions of the features whose EPSG:3857 box
+    // meets `box`, ascending.
+    const Geometry& mercator(std::size_t position) const { return mercator_[position]; }
+    std::vector<std::uint32_t> search_mercator(const Box& box) const { return mercator_index_.search(box); }
+    Box mercator_extent() const { return mercator_extent_; }
+
 private:
     bool matches_non_spatial(const Feature& feature, const ItemQuery& query) const;
 
@@ -83,6 +90,9 @@ private:
     std::vector<std::uint32_t> by_id_;        // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;
+    std::vector<Geometry> mercator_;
+    SpatialIndex mercator_index_;
+    Box mercator_extent_;
     std::optional<std::size_t> temporal_field_;
     std::optional<TimeInterval> temporal_extent_;
 };
@@ -90,10 +100,15 @@ private:
 // Every collection of one data source, in source order.
 class FeatureStore {
 public:
-    FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections)
-        : source_name_(std::move(source_name)), collections_(std::move(collections)) {}
+    FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections,
+                 std::string attribution = {})
+        : source_name_(std::move(source_name)),
+          collections_(std::move(collections)),
+          attribution_(std::move(attribution)) {}
 
     const std::string& source_name() const { return source_name_; }
+    // The data set's attribution (dataset metadata item ATTRIBUTION), if any.
+    const std::string& attribution() const { return attribution_; }
     const std::vector<std::unique_ptr<Collection>>& collections() const { return collections_; }
     const Collection* find(std::string_view id) const;
     std::size_t feature_count() const;
@@ -101,6 +116,7 @@ public:
 private:
     std::string source_name_;
     std::vector<std::unique_ptr<Collection>> collections_;
+    std::string attribution_;
 };
 
 }  // namespace regiomap

@@ -403,7 +403,9 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
     if (collections.empty()) {
         throw Error::data_source("data source '" + source + "' has no vector layer");
     }
-    auto store = std::make_shared<const FeatureStore>(source, std::move(collections));
+    const char* attribution = dataset->GetMetadataItem("ATTRIBUTION");
+    auto store = std::make_shared<const FeatureStore>(source, std::move(collections),
+                                                      repair_utf8(attribution ? attribution : ""));
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     log.info("loaded " + std::to_string(store->collections().size()) + " collections, " +

@@ -9,6 +9,7 @@
 #include "http/error_response.hpp"
 #include "http/links.hpp"
 #include "http/router.hpp"
+#include "http/style_handlers.hpp"
 #include "http/url.hpp"
 
 namespace regiomap::http {
@@ -69,11 +70,21 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
     if (!store) {
         throw Error(ErrorKind::unavailable, "the data is still loading; try again in a moment");
     }
-    HandlerContext handler{*store, context.config.service,
-                           base_url(request, context.config.service.public_url, context.config.service.fallback_host),
-                           target};
+    const std::string base =
+        base_url(request, context.config.service.public_url, context.config.service.fallback_host);
+    HandlerContext handler{*store, context.config.service, base, target};
+    TileContext tiles{*store, context.config.tiles, context.tile_cache, base, target};
     Response response;
     switch (match.route) {
+        case Route::tilejson:
+            response = tilejson(tiles, match.collection_id);
+            break;
+        case Route::tile:
+            response = tile(tiles, match.collection_id, match.tile[0], match.tile[1], match.tile[2]);
+            break;
+        case Route::style:
+            response = style(context.config.styles_dir, match.file, base, target);
+            break;
         case Route::landing:
             response = landing_page(handler);
             break;
@@ -120,9 +131,9 @@ void finish(const AppContext& context, const Request& request, Response& respons
     if (may_compress) {
         response.set_header("Vary", "Accept-Encoding");
     }
-    std::string etag = etag_of(response.body);
-    const bool gzip = may_compress && response.body.size() >= context.config.gzip_min_bytes &&
-                      accepts_gzip(request.header("accept-encoding"));
+    std::string etag = response.etag.empty() ? etag_of(response.body) : response.etag;
+    const bool gzip = may_compress && accepts_gzip(request.header("accept-encoding")) &&
+                      (response.gzip_body || response.body.size() >= context.config.gzip_min_bytes);
     if (gzip) {
         etag.insert(etag.size() - 1, "-gzip");  // a different representation, a different tag
     }
@@ -132,14 +143,18 @@ void finish(const AppContext& context, const Request& request, Response& respons
         response.body.clear();
         return;
     }
-    if (gzip) {
-        if (auto compressed = gzip_compress(response.body)) {
-            response.body = std::move(*compressed);
-            response.set_header("Content-Encoding", "gzip");
-        } else {
-            context.log.error("gzip compression failed; sending uncompressed");
-            response.set_header("ETag", etag_of(response.body));
-        }
+    if (!gzip) {
+        return;
+    }
+    if (response.gzip_body) {
+        response.body = std::move(*response.gzip_body);
+        response.set_header("Content-Encoding", "gzip");
+    } else if (auto compressed = gzip_compress(response.body)) {
+        response.body = std::move(*compressed);
+        response.set_header("Content-Encoding", "gzip");
+    } else {
+        context.log.error("gzip compression failed; sending uncompressed");
+        response.set_header("ETag", etag_of(response.body));
     }
 }
 

@@ -9,6 +9,7 @@
 #include "http/ogc_handlers.hpp"
 #include "http/request.hpp"
 #include "http/static_files.hpp"
+#include "http/tile_handlers.hpp"
 
 namespace regiomap::http {
 
@@ -25,6 +26,8 @@ private:
 
 struct AppConfig {
     ServiceInfo service;
+    TileConfig tiles;
+    std::string styles_dir = "styles";  // MapLibre styles served at /styles/{name}.json
     std::string cache_control = "public, max-age=60";  // for data responses
     std::size_t gzip_min_bytes = 256;  // smaller bodies are sent as they are
 };
@@ -34,6 +37,7 @@ struct AppContext {
     const AppConfig& config;
     const StoreHolder& store;
     const StaticFiles& files;
+    TileCache& tile_cache;
     Logger& log;
 };
 

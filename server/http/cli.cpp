@@ -29,7 +29,12 @@ std::string usage() {
            "  --web-root DIR         directory of the web map (default web; '' for none)\n"
            "  --public-url URL       absolute URL clients reach the server at (default: from Host)\n"
            "  --title TEXT           service title on the landing page\n"
-           "  --cache-max-age S      Cache-Control max-age of data responses (default 60)\n"
+           "  --cache-max-age S      Cache-Control max-age of data and tile responses (default 60)\n"
+           "  --styles-dir DIR       MapLibre styles served at /styles/{name}.json (default styles)\n"
+           "  --tile-cache-mb N      tile cache size in MiB (default 256; 0 = no cache)\n"
+           "  --tile-extent N        MVT extent (default 4096)\n"
+           "  --tile-buffer N        MVT buffer in extent units (default 64)\n"
+           "  --tile-maxzoom N       TileJSON maxzoom; tiles answer up to 22 anyway (default 14)\n"
            "  --timeout S            seconds to receive a request or send a response (default 30)\n"
            "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
            "  --no-access-log        do not log one line per request\n"
@@ -74,6 +79,16 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         } else if (option == "--cache-max-age") {
             auto seconds = number_option<unsigned>(option, value, 0, 31'536'000);
             config.app.cache_control = seconds == 0 ? "no-cache" : "public, max-age=" + std::to_string(seconds);
+        } else if (option == "--styles-dir") {
+            config.app.styles_dir = value;
+        } else if (option == "--tile-cache-mb") {
+            config.tile_cache_bytes = number_option<std::size_t>(option, value, 0, 1u << 20) << 20;
+        } else if (option == "--tile-extent") {
+            config.app.tiles.options.extent = number_option<std::uint32_t>(option, value, 256, 1u << 16);
+        } else if (option == "--tile-buffer") {
+            config.app.tiles.options.buffer = number_option<std::uint32_t>(option, value, 0, 4096);
+        } else if (option == "--tile-maxzoom") {
+            config.app.tiles.max_zoom = number_option<int>(option, value, 0, 22);
         } else if (option == "--timeout") {
             config.limits.io_timeout = std::chrono::seconds(number_option<unsigned>(option, value, 1, 3600));
         } else if (option == "--max-connections") {

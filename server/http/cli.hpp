@@ -17,6 +17,7 @@ struct ServerConfig {
     unsigned threads = 0;                       // I/O threads; 0 = one per core
     std::string web_root = "web";               // static files of the web map; "" = none
     std::string log_level = "info";             // debug, info, warning, error
+    std::size_t tile_cache_bytes = 256u << 20;  // tile cache budget (LRU); 0 turns caching off
     AppConfig app;
     ServerLimits limits;
     bool show_help = false;

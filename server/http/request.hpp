@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,10 @@ struct Response {
     std::string content_type;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
+    // Set by handlers whose bodies are cached (tiles): the strong ETag of
+    // `body` and its gzip form, so that neither is recomputed per request.
+    std::string etag;
+    std::optional<std::string> gzip_body;
 
     void set_header(std::string name, std::string value) {
         for (auto& header : headers) {

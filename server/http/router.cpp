@@ -2,36 +2,60 @@
 
 namespace regiomap::http {
 
+namespace {
+
+RouteMatch only(Route route) {
+    RouteMatch match;
+    match.route = route;
+    return match;
+}
+
+RouteMatch for_collection(Route route, std::string collection_id, std::string feature_id = {}) {
+    RouteMatch match = only(route);
+    match.collection_id = std::move(collection_id);
+    match.feature_id = std::move(feature_id);
+    return match;
+}
+
+RouteMatch for_tile(std::string collection_id, const std::string& z, const std::string& x, const std::string& y) {
+    RouteMatch match = for_collection(Route::tile, std::move(collection_id));
+    match.tile = {z, x, y};
+    return match;
+}
+
+}  // namespace
+
 RouteMatch match_route(const std::vector<std::string>& segments) {
     const std::size_t n = segments.size();
     if (n == 0) {
-        return {Route::landing, {}, {}};
+        return only(Route::landing);
     }
     const std::string& head = segments[0];
-    if (n == 1 && head == "conformance") {
-        return {Route::conformance, {}, {}};
-    }
-    if (n == 1 && head == "api") {
-        return {Route::api, {}, {}};
-    }
-    if (n == 1 && head == "health") {
-        return {Route::health, {}, {}};
+    if (n == 1) {
+        if (head == "conformance") return only(Route::conformance);
+        if (head == "api") return only(Route::api);
+        if (head == "health") return only(Route::health);
+        if (head == "collections") return only(Route::collections);
+        if (head == "tiles.json") return only(Route::tilejson);
     }
     if (head == "collections") {
-        if (n == 1) {
-            return {Route::collections, {}, {}};
-        }
-        if (n == 2) {
-            return {Route::collection, segments[1], {}};
-        }
-        if (n == 3 && segments[2] == "items") {
-            return {Route::items, segments[1], {}};
-        }
-        if (n == 4 && segments[2] == "items") {
-            return {Route::item, segments[1], segments[3]};
-        }
+        if (n == 2) return for_collection(Route::collection, segments[1]);
+        if (n == 3 && segments[2] == "items") return for_collection(Route::items, segments[1]);
+        if (n == 4 && segments[2] == "items") return for_collection(Route::item, segments[1], segments[3]);
     }
-    return {Route::static_file, {}, {}};
+    if (head == "tiles") {
+        if (n == 2 && segments[1].ends_with(".json") && segments[1].size() > 5) {
+            return for_collection(Route::tilejson, segments[1].substr(0, segments[1].size() - 5));
+        }
+        if (n == 4) return for_tile({}, segments[1], segments[2], segments[3]);
+        if (n == 5) return for_tile(segments[1], segments[2], segments[3], segments[4]);
+    }
+    if (head == "styles" && n == 2) {
+        RouteMatch match = only(Route::style);
+        match.file = segments[1];
+        return match;
+    }
+    return only(Route::static_file);
 }
 
 }  // namespace regiomap::http

@@ -14,13 +14,18 @@ enum class Route {
     items,        // /collections/{collectionId}/items
     item,         // /collections/{collectionId}/items/{featureId}
     health,       // /health
+    tilejson,     // /tiles.json and /tiles/{collectionId}.json
+    tile,         // /tiles/{z}/{x}/{y}.mvt and /tiles/{collectionId}/{z}/{x}/{y}.mvt
+    style,        // /styles/{name}.json
     static_file,  // anything else: a file under the web root, if there is one
 };
 
 struct RouteMatch {
     Route route = Route::static_file;
-    std::string collection_id;
+    std::string collection_id;          // empty for "every collection" on tile routes
     std::string feature_id;
+    std::vector<std::string> tile;      // z, x, "y.mvt" as sent
+    std::string file;                   // the style file name
 };
 
 // Matches decoded path segments (see url.hpp) to a route.

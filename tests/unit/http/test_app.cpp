@@ -32,7 +32,7 @@ std::shared_ptr<const FeatureStore> small_store() {
 
 class AppTest : public ::testing::Test {
 protected:
-    AppTest() : files_(""), log_(log_text_), context_{config_, holder_, files_, log_} {
+    AppTest() : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_, holder_, files_, tile_cache_, log_} {
         holder_.set(small_store());
     }
 
@@ -47,6 +47,7 @@ protected:
     AppConfig config_;
     StoreHolder holder_;
     StaticFiles files_;
+    TileCache tile_cache_;
     std::ostringstream log_text_;
     Logger log_;
     AppContext context_;

@@ -1,0 +1,64 @@
+#include "core/web_mercator.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <proj.h>
+
+#include "core/error.hpp"
+
+namespace regiomap {
+
+struct WebMercatorProjection::Handles {
+    struct ContextDestroy {
+        void operator()(PJ_CONTEXT* context) const { proj_context_destroy(context); }
+    };
+    struct PjDestroy {
+        void operator()(PJ* pj) const { proj_destroy(pj); }
+    };
+    std::unique_ptr<PJ_CONTEXT, ContextDestroy> context;
+    std::unique_ptr<PJ, PjDestroy> transform;
+};
+
+WebMercatorProjection::WebMercatorProjection() : handles_(std::make_unique<Handles>()) {
+    handles_->context.reset(proj_context_create());
+    if (!handles_->context) {
+        throw Error(ErrorKind::internal, "PROJ: cannot create a context");
+    }
+    handles_->transform.reset(
+        proj_create_crs_to_crs(handles_->context.get(), "OGC:CRS84", "EPSG:3857", nullptr));
+    if (!handles_->transform) {
+        throw Error(ErrorKind::internal,
+                    std::string("PROJ: no CRS84 → EPSG:3857 transformation: ") +
+                        proj_context_errno_string(handles_->context.get(),
+                                                  proj_context_errno(handles_->context.get())));
+    }
+}
+
+WebMercatorProjection::~WebMercatorProjection() = default;
+
+void WebMercatorProjection::project(std::span<Coord> coords) const {
+    if (coords.empty()) {
+        return;
+    }
+    for (Coord& c : coords) {
+        c.y = std::clamp(c.y, -kMaxMercatorLatitude, kMaxMercatorLatitude);
+    }
+    // One call for the whole array: x and y are interleaved with a stride
+    // of sizeof(Coord).
+    const auto stride = sizeof(Coord);
+    proj_trans_generic(handles_->transform.get(), PJ_FWD, &coords[0].x, stride, coords.size(), &coords[0].y,
+                       stride, coords.size(), nullptr, 0, 0, nullptr, 0, 0);
+    for (Coord& c : coords) {
+        c.x = std::clamp(c.x, -kHalfWorld, kHalfWorld);
+        c.y = std::clamp(c.y, -kHalfWorld, kHalfWorld);
+    }
+}
+
+Geometry WebMercatorProjection::project(const Geometry& geometry) const {
+    Geometry projected = geometry;
+    project(projected.coords);
+    return projected;
+}
+
+}  // namespace regiomap
