@@ -1,0 +1,156 @@
+// The tile pipeline on hand-made cases, written in tile-grid units of one
+// tile (z10 over Tianjin) and mapped back to EPSG:3857 for the input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/tile_geometry.hpp"
+
+namespace regiomap {
+namespace {
+
+const TileId kTile{10, 845, 390};
+const TileOptions kOptions;  // extent 4096, buffer 64
+
+Coord from_grid(double gx, double gy) {
+    TileTransform t(kTile, kOptions.extent);
+    return {t.origin_x + gx / t.scale, t.origin_y - gy / t.scale};
+}
+
+Geometry polygon_in_grid(std::vector<std::vector<std::pair<double, double>>> rings) {
+    Geometry g;
+    g.type = GeometryType::polygon;
+    for (const auto& ring : rings) {
+        for (auto [x, y] : ring) {
+            g.coords.push_back(from_grid(x, y));
+        }
+        g.path_ends.push_back(static_cast<std::uint32_t>(g.coords.size()));
+    }
+    g.polygon_ends.push_back(static_cast<std::uint32_t>(g.path_ends.size()));
+    return g;
+}
+
+Geometry line_in_grid(std::vector<std::pair<double, double>> points) {
+    Geometry g;
+    g.type = GeometryType::line_string;
+    for (auto [x, y] : points) {
+        g.coords.push_back(from_grid(x, y));
+    }
+    g.path_ends.push_back(static_cast<std::uint32_t>(g.coords.size()));
+    return g;
+}
+
+class TileGeometryTest : public ::testing::Test {
+protected:
+    std::optional<TileGeometry> cut(const Geometry& g) { return make_tile_geometry(g, kTile, kOptions, geos_); }
+    geos::Context geos_;
+};
+
+TEST_F(TileGeometryTest, PolygonWithAHoleCrossingTheTileEdge) {
+    // Exterior 3000..5000 × 1000..3000 (counter-clockwise in the grid),
+    // hole 3500..3900 × 1500..2500, both cut by the right edge + buffer.
+    auto g = cut(polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
+                                  {{3500, 1500}, {3900, 1500}, {3900, 2500}, {3500, 2500}, {3500, 1500}}}));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->type, TileGeometryType::polygon);
+    ASSERT_EQ(g->parts.size(), 2u);
+    EXPECT_GT(grid_area2(g->parts[0]), 0);  // exterior clockwise on screen (y down)
+    EXPECT_LT(grid_area2(g->parts[1]), 0);  // hole counter-clockwise, right after it
+    for (const auto& ring : g->parts) {
+        EXPECT_NE(ring.front(), ring.back());  // no repeated closing point
+        for (const GridPoint& p : ring) {
+            EXPECT_LE(p.x, 4096 + 64);
+        }
+    }
+    // Clipped exterior: (4160 - 3000) × 2000, minus the hole 400 × 1000.
+    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 2000);
+    EXPECT_EQ(grid_area2(g->parts[1]), -2 * 400 * 1000);
+}
+
+TEST_F(TileGeometryTest, LineAlongTheTileBorderIsKept) {
+    auto g = cut(line_in_grid({{0, 100}, {0, 3000}}));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(g->parts[0], (std::vector<GridPoint>{{0, 100}, {0, 3000}}));
+}
+
+TEST_F(TileGeometryTest, LineLeavingAndReenteringBecomesTwoParts) {
+    auto g = cut(line_in_grid({{100, 100}, {5000, 100}, {5000, 300}, {100, 300}}));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 2u);
+    EXPECT_EQ(g->parts[0].back().x, 4160);
+    EXPECT_EQ(g->parts[1].front().x, 4160);
+}
+
+TEST_F(TileGeometryTest, FeaturesSmallerThanAPixelAreDropped) {
+    EXPECT_FALSE(cut(polygon_in_grid({{{100, 100}, {105, 100}, {105, 105}, {100, 105}, {100, 100}}})));
+    EXPECT_FALSE(cut(line_in_grid({{100, 100}, {104, 103}})));
+    EXPECT_TRUE(cut(line_in_grid({{100, 100}, {120, 100}})));
+}
+
+TEST_F(TileGeometryTest, PolygonDegenerateAfterRoundingIsDropped) {
+    // 0.3 units wide, 1000 long: no area left on the integer grid.
+    EXPECT_FALSE(cut(polygon_in_grid({{{100, 100}, {100.3, 100}, {100.3, 1100}, {100, 1100}, {100, 100}}})));
+}
+
+TEST_F(TileGeometryTest, OutsideTheBufferedTileIsNothing) {
+    EXPECT_FALSE(cut(line_in_grid({{5000, 100}, {6000, 100}})));
+    EXPECT_FALSE(cut(polygon_in_grid({{{-900, -900}, {-800, -900}, {-800, -800}, {-900, -800}, {-900, -900}}})));
+}
+
+TEST_F(TileGeometryTest, SimplificationKeepsShapeWithinTolerance) {
+    std::vector<std::pair<double, double>> wiggly;
+    for (int i = 0; i <= 1000; ++i) {
+        wiggly.emplace_back(100 + i * 3, 2000 + (i % 2 ? 0.5 : -0.5));  // ±0.5 unit noise
+    }
+    auto g = cut(line_in_grid(wiggly));
+    ASSERT_TRUE(g);
+    EXPECT_LT(g->parts[0].size(), 10u);  // the noise is gone
+    for (const GridPoint& p : g->parts[0]) {
+        EXPECT_NEAR(p.y, 2000, 1);
+    }
+}
+
+TEST_F(TileGeometryTest, NoZeroLengthMovesAfterRounding) {
+    auto g = cut(line_in_grid({{100, 100}, {100.2, 100.1}, {100.4, 100.2}, {300, 100}}));
+    ASSERT_TRUE(g);
+    for (std::size_t i = 1; i < g->parts[0].size(); ++i) {
+        EXPECT_NE(g->parts[0][i], g->parts[0][i - 1]);
+    }
+}
+
+TEST(WebMercator, ClampsAtTheMercatorLimit) {
+    WebMercatorProjection projection;
+    std::vector<Coord> coords{{0, 90}, {180, -90}, {0, kMaxMercatorLatitude}, {117.15, 39.25}};
+    projection.project(coords);
+    EXPECT_DOUBLE_EQ(coords[0].y, kHalfWorld);
+    EXPECT_DOUBLE_EQ(coords[1].x, kHalfWorld);
+    EXPECT_DOUBLE_EQ(coords[1].y, -kHalfWorld);
+    EXPECT_NEAR(coords[2].y, kHalfWorld, 1e-3);
+    // The spherical Mercator formulas, independent of PROJ.
+    const double radius = 6378137.0;
+    const double lon = 117.15 * M_PI / 180;
+    const double lat = 39.25 * M_PI / 180;
+    EXPECT_NEAR(coords[3].x, radius * lon, 1e-6);
+    EXPECT_NEAR(coords[3].y, radius * std::log(std::tan(M_PI / 4 + lat / 2)), 1e-6);
+}
+
+TEST(WebMercator, PointsBeyondTheLimitLandOnTheWorldTileEdge) {
+    WebMercatorProjection projection;
+    Geometry pole;
+    pole.coords = {{10, 89.9}};
+    pole.path_ends = {1};
+    geos::Context geos;
+    auto g = make_tile_geometry(projection.project(pole), TileId{0, 0, 0}, TileOptions{}, geos);
+    ASSERT_TRUE(g);
+    EXPECT_EQ(g->parts[0][0].y, 0);
+}
+
+TEST(Simplify, KeepsEndPoints) {
+    std::vector<Coord> path{{0, 0}, {1, 0.1}, {2, 0}};
+    EXPECT_EQ(simplify(path, 1.0), (std::vector<Coord>{{0, 0}, {2, 0}}));
+    EXPECT_EQ(simplify(path, 0.01).size(), 3u);
+}
+
+}  // namespace
+}  // namespace regiomap
