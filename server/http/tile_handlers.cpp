@@ -54,6 +54,29 @@ int fitting_zoom(double degrees) {
     return std::clamp(static_cast<int>(std::floor(std::log2(360.0 / degrees))) + 1, 0, 14);
 }
 
+// Where the data is: the box spanning the 10th to 90th percentiles of the
+// features' positions (bounding-box centres), so that a few far-off
+// features (partner counties in Tibet) do not pull the default view away
+// from the thousands that are together.
+Box core_extent(const std::vector<const Collection*>& collections) {
+    std::vector<double> xs;
+    std::vector<double> ys;
+    for (const Collection* collection : collections) {
+        for (const Feature& feature : collection->features()) {
+            if (!feature.geometry.empty()) {
+                Box b = feature.geometry.bounds();
+                xs.push_back((b.min_x + b.max_x) / 2);
+                ys.push_back((b.min_y + b.max_y) / 2);
+            }
+        }
+    }
+    std::sort(xs.begin(), xs.end());
+    std::sort(ys.begin(), ys.end());
+    const std::size_t low = xs.size() / 10;
+    const std::size_t high = xs.size() - 1 - low;
+    return {xs[low], ys[low], xs[high], ys[high]};
+}
+
 std::optional<std::uint32_t> parse_index(std::string_view text) {
     if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string_view::npos) {
         return std::nullopt;
@@ -95,13 +118,9 @@ Response tilejson(const TileContext& context, const std::string& collection_id) 
     const auto collections = select(context.store, collection_id);
 
     Box bounds;
-    const Collection* densest = nullptr;
     json layers = json::array();
     for (const Collection* collection : collections) {
         bounds.extend(collection->extent());
-        if (!collection->extent().empty() && (!densest || collection->size() > densest->size())) {
-            densest = collection;
-        }
         json fields = json::object();
         for (const FieldDef& field : collection->meta().fields) {
             fields[field.name] = tilejson_type(field.type);
@@ -129,9 +148,7 @@ Response tilejson(const TileContext& context, const std::string& collection_id) 
     };
     if (!bounds.empty()) {
         document["bounds"] = {bounds.min_x, bounds.min_y, bounds.max_x, bounds.max_y};
-        // Centre on the collection with the most features: a far-off outlier
-        // layer (partner counties in Tibet) must not pull the view away.
-        Box focus = densest->extent();
+        Box focus = core_extent(collections);
         document["center"] = {(focus.min_x + focus.max_x) / 2, (focus.min_y + focus.max_y) / 2,
                               fitting_zoom(std::max(focus.max_x - focus.min_x, focus.max_y - focus.min_y))};
     }
