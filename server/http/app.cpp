@@ -9,6 +9,7 @@
 #include "http/error_response.hpp"
 #include "http/links.hpp"
 #include "http/router.hpp"
+#include "http/search_handler.hpp"
 #include "http/style_handlers.hpp"
 #include "http/url.hpp"
 
@@ -81,6 +82,9 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
             break;
         case Route::tile:
             response = tile(tiles, match.collection_id, match.tile[0], match.tile[1], match.tile[2]);
+            break;
+        case Route::search:
+            response = search(*store, base, target);
             break;
         case Route::style:
             response = style(context.config.styles_dir, match.file, base, target);

@@ -37,6 +37,7 @@ RouteMatch match_route(const std::vector<std::string>& segments) {
         if (head == "health") return only(Route::health);
         if (head == "collections") return only(Route::collections);
         if (head == "tiles.json") return only(Route::tilejson);
+        if (head == "search") return only(Route::search);
     }
     if (head == "collections") {
         if (n == 2) return for_collection(Route::collection, segments[1]);

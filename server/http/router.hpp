@@ -17,6 +17,7 @@ enum class Route {
     tilejson,     // /tiles.json and /tiles/{collectionId}.json
     tile,         // /tiles/{z}/{x}/{y}.mvt and /tiles/{collectionId}/{z}/{x}/{y}.mvt
     style,        // /styles/{name}.json
+    search,       // /search?q=
     static_file,  // anything else: a file under the web root, if there is one
 };
 

@@ -188,6 +188,26 @@ class OgcApiTest(unittest.TestCase):
         _, feature = self.get_json("/collections/parcels/items/4")
         self.assertIsNone(feature["geometry"])
 
+    # --- search -----------------------------------------------------------------
+
+    def test_search_by_name_in_chinese_and_english(self):
+        _, found = self.get_json("/search?q=" + urllib.parse.quote("测试路 2"))
+        names = [f["properties"]["name"] for f in found["features"]]
+        self.assertEqual(names[0], "测试路 2 / Test Road 2")
+        self.assertEqual(found["numberMatched"], 7)  # 2, 20–25
+        _, english = self.get_json("/search?q=test%20road%2025")
+        self.assertEqual([f["id"] for f in english["features"]], [25])
+        self.assertEqual(english["features"][0]["collection"], "roads")
+        self.assertEqual(len(english["features"][0]["bbox"]), 4)
+        self.assertTrue(english["features"][0]["links"][0]["href"].endswith("/collections/roads/items/25"))
+        _, limited = self.get_json("/search?q=site&limit=3")
+        self.assertEqual((limited["numberMatched"], limited["numberReturned"]), (12, 3))
+        _, none = self.get_json("/search?q=nowhere")
+        self.assertEqual(none["features"], [])
+        for bad in ["/search", "/search?q=", "/search?q=x&colour=red", "/search?q=" + "x" * 300]:
+            status, _, _ = self.server.request(bad)
+            self.assertEqual(status, 400, bad)
+
     # --- errors -----------------------------------------------------------------
 
     def test_errors(self):
