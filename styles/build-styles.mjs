@@ -150,9 +150,9 @@ function maplibreLayers(p) {
                 layout: { 'line-join': 'round', 'line-cap': 'round' },
                 paint: {
                     'line-color': catColor,
-                    'line-width': byZoom(c.width, (w) => match(get('geom_quality'), qualities.filter(([, q]) => q.glow).map(([k, q]) => [k, round(w + 2 * q.glow.extra_px)]), w)),
+                    'line-width': byZoom(c.width, (w) => match(get('geom_quality'), qualities.filter(([, q]) => q.glow).map(([k, q]) => [k, round(w + 2 * q.glow.line_extra_px)]), w)),
                     'line-opacity': glowOf((g) => g.opacity),
-                    'line-blur': glowOf((g) => round(g.extra_px * g.blur)),
+                    'line-blur': glowOf((g) => round(g.line_extra_px * g.blur)),
                 },
             });
             const coreStatuses = statuses.filter(([, s]) => s.fill_opacity < 1);
@@ -282,7 +282,7 @@ function qgisLayers(p) {
                     layers.push({
                         id: `${id}-glow-${ck}-${qk}`, type: 'line', ...base, filter: all(eq('category', ck), eq('geom_quality', qk)),
                         layout: { 'line-join': 'round', 'line-cap': 'round' },
-                        paint: { 'line-color': cat.color, 'line-width': byZoom(c.width, (w) => round(w + 2 * q.glow.extra_px)), 'line-opacity': q.glow.opacity },
+                        paint: { 'line-color': cat.color, 'line-width': byZoom(c.width, (w) => round(w + 2 * q.glow.line_extra_px)), 'line-opacity': q.glow.opacity },
                     });
                 }
             }
