@@ -51,10 +51,11 @@ int main(int argc, char** argv) {
 
     http::StoreHolder store;
     http::StaticFiles files(config.web_root);
+    http::StaticFiles fonts(config.fonts_dir);
     TileCache tile_cache(config.tile_cache_bytes);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
-        http::AppContext context{config.app, store, files, tile_cache, log};
+        http::AppContext context{config.app, store, files, fonts, tile_cache, log};
         http::HttpServer server(config.address, config.port, config.limits,
                                 [&context](const http::Request& request) { return http::handle_request(context, request); },
                                 log);

@@ -54,6 +54,24 @@ Response health(const AppContext& context) {
     return response;
 }
 
+// MapLibre asks for a font stack ("A,B"): the first font we have wins.
+Response glyphs(const AppContext& context, const RouteMatch& match) {
+    std::string_view stack = match.fontstack;
+    while (!stack.empty()) {
+        auto comma = stack.find(',');
+        std::string font(stack.substr(0, comma));
+        while (!font.empty() && font.front() == ' ') {
+            font.erase(0, 1);
+        }
+        if (auto file = context.fonts.serve({font, match.file})) {
+            file->set_header("Cache-Control", "public, max-age=86400");
+            return std::move(*file);
+        }
+        stack = comma == std::string_view::npos ? std::string_view{} : stack.substr(comma + 1);
+    }
+    throw Error::not_found("no glyphs " + match.file + " for the fonts '" + match.fontstack + "'");
+}
+
 Response dispatch(const AppContext& context, const Request& request, const ParsedTarget& target) {
     RouteMatch match = match_route(target.segments);
     if (match.route == Route::health) {
@@ -66,6 +84,9 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
         if (match.route == Route::static_file) {
             throw Error::not_found("no resource at '" + target.raw_path + "'; the API starts at /");
         }
+    }
+    if (match.route == Route::glyphs) {
+        return glyphs(context, match);
     }
     auto store = context.store.get();
     if (!store) {
@@ -111,6 +132,7 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
             response = item(handler, match.collection_id, match.feature_id);
             break;
         case Route::health:
+        case Route::glyphs:
         case Route::static_file:
             break;
     }
@@ -122,7 +144,8 @@ bool compressible(std::string_view content_type) {
     return content_type.find("json") != std::string_view::npos || content_type.starts_with("text/") ||
            content_type.find("javascript") != std::string_view::npos ||
            content_type.find("xml") != std::string_view::npos ||
-           content_type.find("vnd.mapbox-vector-tile") != std::string_view::npos;
+           content_type.find("vnd.mapbox-vector-tile") != std::string_view::npos ||
+           content_type.find("protobuf") != std::string_view::npos;
 }
 
 // ETag, 304 and gzip for a successful GET; CORS for every response.

@@ -37,6 +37,7 @@ struct AppContext {
     const AppConfig& config;
     const StoreHolder& store;
     const StaticFiles& files;
+    const StaticFiles& fonts;  // glyph PBFs: {fontstack}/{range}.pbf
     TileCache& tile_cache;
     Logger& log;
 };

@@ -31,6 +31,7 @@ std::string usage() {
            "  --title TEXT           service title on the landing page\n"
            "  --cache-max-age S      Cache-Control max-age of data and tile responses (default 60)\n"
            "  --styles-dir DIR       MapLibre styles served at /styles/{name}.json (default styles)\n"
+           "  --fonts-dir DIR        glyphs served at /fonts/{fontstack}/{range}.pbf (default styles/glyphs)\n"
            "  --tile-cache-mb N      tile cache size in MiB (default 256; 0 = no cache)\n"
            "  --tile-extent N        MVT extent (default 4096)\n"
            "  --tile-buffer N        MVT buffer in extent units (default 64)\n"
@@ -79,6 +80,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         } else if (option == "--cache-max-age") {
             auto seconds = number_option<unsigned>(option, value, 0, 31'536'000);
             config.app.cache_control = seconds == 0 ? "no-cache" : "public, max-age=" + std::to_string(seconds);
+        } else if (option == "--fonts-dir") {
+            config.fonts_dir = value;
         } else if (option == "--styles-dir") {
             config.app.styles_dir = value;
         } else if (option == "--tile-cache-mb") {

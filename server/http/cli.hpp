@@ -16,6 +16,7 @@ struct ServerConfig {
     std::uint16_t port = 8080;                  // 0 picks a free port (printed at start)
     unsigned threads = 0;                       // I/O threads; 0 = one per core
     std::string web_root = "web";               // static files of the web map; "" = none
+    std::string fonts_dir = "styles/glyphs";    // glyph PBFs served at /fonts/{fontstack}/{range}.pbf
     std::string log_level = "info";             // debug, info, warning, error
     std::size_t tile_cache_bytes = 256u << 20;  // tile cache budget (LRU); 0 turns caching off
     AppConfig app;

@@ -51,6 +51,12 @@ RouteMatch match_route(const std::vector<std::string>& segments) {
         if (n == 4) return for_tile({}, segments[1], segments[2], segments[3]);
         if (n == 5) return for_tile(segments[1], segments[2], segments[3], segments[4]);
     }
+    if (head == "fonts" && n == 3) {
+        RouteMatch match = only(Route::glyphs);
+        match.fontstack = segments[1];
+        match.file = segments[2];
+        return match;
+    }
     if (head == "styles" && n == 2) {
         RouteMatch match = only(Route::style);
         match.file = segments[1];

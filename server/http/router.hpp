@@ -18,6 +18,7 @@ enum class Route {
     tile,         // /tiles/{z}/{x}/{y}.mvt and /tiles/{collectionId}/{z}/{x}/{y}.mvt
     style,        // /styles/{name}.json
     search,       // /search?q=
+    glyphs,       // /fonts/{fontstack}/{range}.pbf (MapLibre glyphs)
     static_file,  // anything else: a file under the web root, if there is one
 };
 
@@ -26,7 +27,8 @@ struct RouteMatch {
     std::string collection_id;          // empty for "every collection" on tile routes
     std::string feature_id;
     std::vector<std::string> tile;      // z, x, "y.mvt" as sent
-    std::string file;                   // the style file name
+    std::string file;                   // the style file name; the glyph range file
+    std::string fontstack;              // comma-separated font names
 };
 
 // Matches decoded path segments (see url.hpp) to a route.

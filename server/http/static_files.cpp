@@ -57,6 +57,7 @@ std::string_view content_type_for(const fs::path& file) {
     if (ext == ".ico") return "image/x-icon";
     if (ext == ".txt" || ext == ".md") return "text/plain; charset=utf-8";
     if (ext == ".woff2") return "font/woff2";
+    if (ext == ".pbf") return "application/x-protobuf";
     if (ext == ".qml" || ext == ".qgs" || ext == ".xml") return "application/xml";
     return "application/octet-stream";
 }

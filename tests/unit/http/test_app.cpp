@@ -32,7 +32,7 @@ std::shared_ptr<const FeatureStore> small_store() {
 
 class AppTest : public ::testing::Test {
 protected:
-    AppTest() : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_, holder_, files_, tile_cache_, log_} {
+    AppTest() : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_, holder_, files_, files_, tile_cache_, log_} {
         holder_.set(small_store());
     }
 
