@@ -193,7 +193,7 @@ class Builder:
                                                "%s %s" % (q["label_zh"], q["label_en"])))
                     crule.appendChild(srule)
             root.appendChild(crule)
-        # Anything else (another category, an unknown status): grey, drawn as schematic.
+        # Any other category: grey, drawn as schematic.
         other = {"fill_opacity": 1, "stroke": "category"}
         schematic = p["geom_quality"]["schematic"]
         if c["geometry"] == "point":
@@ -202,7 +202,10 @@ class Builder:
             sym = self.line_symbol(c, p["unknown_color"], other, schematic)
         else:
             sym = self.polygon_symbol(c, p["unknown_color"], other, schematic)
-        root.appendChild(Rule(sym, 0, 0, "ELSE", "其他 Other"))
+        # An explicit filter rather than ELSE: QGIS 3.22 reports ELSE rules as matching
+        # (symbolsForFeature) even where a sibling rule's children draw the feature.
+        known = ", ".join(quote(k) for k in c["categories"])
+        root.appendChild(Rule(sym, 0, 0, '"category" IS NULL OR "category" NOT IN (%s)' % known, "其他 Other"))
         return QgsRuleBasedRenderer(root)
 
     # ------------------------------------------------------------ labels

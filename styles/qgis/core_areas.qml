@@ -34,7 +34,7 @@
           <rule filter="&quot;geom_quality&quot; = 'schematic'" symbol="17" label="示意位置 Schematic" key="rule-26"/>
         </rule>
       </rule>
-      <rule filter="ELSE" symbol="18" label="其他 Other" key="rule-27"/>
+      <rule filter="&quot;category&quot; IS NULL OR &quot;category&quot; NOT IN ('frame')" symbol="18" label="其他 Other" key="rule-27"/>
     </rules>
     <symbols>
       <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

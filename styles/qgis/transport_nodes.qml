@@ -12,7 +12,7 @@
         <rule filter="&quot;status&quot; = 'completed'" symbol="6" label="建成 Completed" key="rule-9"/>
         <rule filter="&quot;status&quot; = 'ongoing'" symbol="7" label="持续推进 Ongoing programme" key="rule-10"/>
       </rule>
-      <rule filter="ELSE" symbol="8" label="其他 Other" key="rule-11"/>
+      <rule filter="&quot;category&quot; IS NULL OR &quot;category&quot; NOT IN ('transport')" symbol="8" label="其他 Other" key="rule-11"/>
     </rules>
     <symbols>
       <symbol type="marker" force_rhr="0" clip_to_extent="1" alpha="1" name="0">
