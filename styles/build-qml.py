@@ -219,7 +219,8 @@ class Builder:
         lab = c["label"]
         s = QgsPalLayerSettings()
         s.isExpression = True
-        sep = "'  '" if c["geometry"] == "line" else "'\n'"
+        along = c["geometry"] == "line" or lab.get("placement") == "line"
+        sep = "'  '" if along else "'\n'"
         zh = 'coalesce("name_zh", \'\')'
         both = "%s || %s || coalesce(\"name_en\", '')" % (zh, sep)
         if lab.get("bilingual_minzoom") is None:
@@ -249,6 +250,8 @@ class Builder:
             s.distUnits = self.px
         elif c["geometry"] == "line":
             s.placement = QgsPalLayerSettings.Curved
+        elif along:
+            s.placement = QgsPalLayerSettings.PerimeterCurved
         else:
             s.placement = QgsPalLayerSettings.OverPoint
         s.autoWrapLength = p["text"]["max_width_em"] * 2

@@ -211,7 +211,8 @@ function maplibreLayers(p) {
     for (const id of p.label_order) {
         const c = p.collections[id];
         const l = c.label;
-        const sep = c.geometry === 'line' ? '  ' : '\n';
+        const along = c.geometry === 'line' || l.placement === 'line';
+        const sep = along ? '  ' : '\n';
         const zh = ['format', name('name_zh'), {}];
         const both = ['format', name('name_zh'), {}, sep, {}, name('name_en'), { 'font-scale': p.text.en_font_scale }];
         let field = zh;
@@ -221,7 +222,7 @@ function maplibreLayers(p) {
             'text-font': [p.font.fontstack],
             'text-size': byZoom(l.size),
         };
-        if (c.geometry === 'line') {
+        if (along) {
             Object.assign(layout, { 'symbol-placement': 'line', 'symbol-spacing': 400, 'text-max-angle': 35 });
         } else if (c.geometry === 'point') {
             Object.assign(layout, {
@@ -335,7 +336,8 @@ function qgisLayers(p) {
     for (const id of p.label_order) {
         const c = p.collections[id];
         const l = c.label;
-        const sep = c.geometry === 'line' ? '  ' : '\n';
+        const along = c.geometry === 'line' || l.placement === 'line';
+        const sep = along ? '  ' : '\n';
         const bands = [];
         if (l.bilingual_minzoom == null) bands.push([l.minzoom, l.maxzoom, '{name_zh}', 'zh']);
         else if (l.bilingual_minzoom <= l.minzoom) bands.push([l.minzoom, l.maxzoom, `{name_zh}${sep}{name_en}`, 'zh-en']);
@@ -345,7 +347,7 @@ function qgisLayers(p) {
         }
         for (const [minzoom, maxzoom, field, suffix] of bands) {
             const layout = { 'text-field': field, 'text-font': [p.font.fontstack], 'text-size': byZoom(l.size) };
-            if (c.geometry === 'line') Object.assign(layout, { 'symbol-placement': 'line' });
+            if (along) Object.assign(layout, { 'symbol-placement': 'line' });
             else if (c.geometry === 'point') Object.assign(layout, { 'text-anchor': 'top', 'text-offset': [0, 0.9], 'text-max-width': p.text.max_width_em });
             else Object.assign(layout, { 'text-max-width': p.text.max_width_em });
             const layer = { id: `${id}-label-${suffix}`, type: 'symbol', source: SOURCE_ID, 'source-layer': id, minzoom };

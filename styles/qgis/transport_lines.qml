@@ -196,7 +196,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,77"/>
+            <Option type="QString" name="line_color" value="213,94,0,89"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="7"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -224,7 +224,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,77"/>
+          <prop k="line_color" v="213,94,0,89"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="7"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -400,7 +400,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,77"/>
+            <Option type="QString" name="line_color" value="213,94,0,89"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="7"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -428,7 +428,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,77"/>
+          <prop k="line_color" v="213,94,0,89"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="7"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -604,7 +604,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,56"/>
+            <Option type="QString" name="line_color" value="213,94,0,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -632,7 +632,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,56"/>
+          <prop k="line_color" v="213,94,0,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -882,7 +882,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,77"/>
+            <Option type="QString" name="line_color" value="213,94,0,89"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="7"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -910,7 +910,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,77"/>
+          <prop k="line_color" v="213,94,0,89"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="7"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -1021,7 +1021,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,56"/>
+            <Option type="QString" name="line_color" value="213,94,0,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -1049,7 +1049,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,56"/>
+          <prop k="line_color" v="213,94,0,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -1234,7 +1234,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,77"/>
+            <Option type="QString" name="line_color" value="213,94,0,89"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="7"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -1262,7 +1262,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,77"/>
+          <prop k="line_color" v="213,94,0,89"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="7"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -1373,7 +1373,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,56"/>
+            <Option type="QString" name="line_color" value="213,94,0,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -1401,7 +1401,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,56"/>
+          <prop k="line_color" v="213,94,0,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -1512,7 +1512,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="140,140,140,56"/>
+            <Option type="QString" name="line_color" value="140,140,140,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -1540,7 +1540,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="140,140,140,56"/>
+          <prop k="line_color" v="140,140,140,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -1651,7 +1651,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,56"/>
+            <Option type="QString" name="line_color" value="213,94,0,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -1679,7 +1679,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,56"/>
+          <prop k="line_color" v="213,94,0,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -1994,7 +1994,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,77"/>
+            <Option type="QString" name="line_color" value="213,94,0,89"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="7"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -2022,7 +2022,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,77"/>
+          <prop k="line_color" v="213,94,0,89"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="7"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -2198,7 +2198,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,56"/>
+            <Option type="QString" name="line_color" value="213,94,0,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -2226,7 +2226,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,56"/>
+          <prop k="line_color" v="213,94,0,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -2541,7 +2541,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,77"/>
+            <Option type="QString" name="line_color" value="213,94,0,89"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="7"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -2569,7 +2569,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,77"/>
+          <prop k="line_color" v="213,94,0,89"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="7"/>
           <prop k="line_width_unit" v="Pixel"/>
@@ -2745,7 +2745,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="213,94,0,56"/>
+            <Option type="QString" name="line_color" value="213,94,0,77"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="10"/>
             <Option type="QString" name="line_width_unit" value="Pixel"/>
@@ -2773,7 +2773,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="213,94,0,56"/>
+          <prop k="line_color" v="213,94,0,77"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="10"/>
           <prop k="line_width_unit" v="Pixel"/>
