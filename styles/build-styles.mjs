@@ -306,23 +306,24 @@ function qgisLayers(p) {
                 }
             }
         } else {
-            const radius = c.radius || p.point.default_radius;
+            // QGIS 3.22 reads only the first stop of a zoom-interpolated circle-radius: give it the size at the reference zoom
+            const r = round(atZoom(c.radius || p.point.default_radius, Math.max(c.minzoom, DASH_REFERENCE_ZOOM)));
             for (const [ck, cat] of cats) {
                 for (const [qk, q] of glowQualities) {
                     layers.push({
                         id: `${id}-glow-${ck}-${qk}`, type: 'circle', ...base, filter: all(eq('category', ck), eq('geom_quality', qk)),
-                        paint: { 'circle-color': cat.color, 'circle-radius': byZoom(radius, (r) => round(r + q.glow.extra_px)), 'circle-opacity': q.glow.opacity },
+                        paint: { 'circle-color': cat.color, 'circle-radius': round(r + q.glow.extra_px), 'circle-opacity': q.glow.opacity },
                     });
                 }
             }
-            layers.push({ id: `${id}-base`, type: 'circle', ...base, paint: { 'circle-color': p.base, 'circle-radius': byZoom(radius) } });
+            layers.push({ id: `${id}-base`, type: 'circle', ...base, paint: { 'circle-color': p.base, 'circle-radius': r } });
             for (const [ck, cat] of cats) {
                 for (const [sk, s] of statuses) {
                     layers.push({
                         id: `${id}-circle-${ck}-${sk}`, type: 'circle', ...base, filter: all(eq('category', ck), eq('status', sk)),
                         paint: {
                             'circle-color': cat.color,
-                            'circle-radius': byZoom(radius),
+                            'circle-radius': r,
                             'circle-opacity': s.fill_opacity,
                             'circle-stroke-color': strokeColor(p, s.stroke, cat.color),
                             'circle-stroke-width': p.point.stroke_width,
@@ -346,7 +347,8 @@ function qgisLayers(p) {
             bands.push([l.bilingual_minzoom, l.maxzoom, `{name_zh}${sep}{name_en}`, 'zh-en']);
         }
         for (const [minzoom, maxzoom, field, suffix] of bands) {
-            const layout = { 'text-field': field, 'text-font': [p.font.fontstack], 'text-size': byZoom(l.size) };
+            // likewise text-size (first stop only)
+            const layout = { 'text-field': field, 'text-font': [p.font.fontstack], 'text-size': round(atZoom(l.size, Math.max(minzoom, DASH_REFERENCE_ZOOM))) };
             if (along) Object.assign(layout, { 'symbol-placement': 'line' });
             else if (c.geometry === 'point') Object.assign(layout, { 'text-anchor': 'top', 'text-offset': [0, 0.9], 'text-max-width': p.text.max_width_em });
             else Object.assign(layout, { 'text-max-width': p.text.max_width_em });
