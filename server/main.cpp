@@ -1,12 +1,13 @@
 // regiomap: serves a GDAL/OGR data source as OGC API – Features (and, in
 // time, vector tiles). This file only wires the parts together.
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include <sys/resource.h>
 
 #include "core/error.hpp"
-#include "core/loader.hpp"
 #include "core/log.hpp"
 #include "core/tile_cache.hpp"
 #include "http/app.hpp"
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
     using namespace regiomap;
     http::ServerConfig config;
     try {
-        config = http::parse_cli(std::vector<std::string_view>(argv + 1, argv + argc));
+        const auto args = http::expand_config_files(std::vector<std::string_view>(argv + 1, argv + argc));
+        config = http::parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
     } catch (const std::invalid_argument& error) {
         std::cerr << "regiomap: " << error.what() << "\n" << http::usage();
         return 2;
@@ -53,9 +55,11 @@ int main(int argc, char** argv) {
     http::StaticFiles files(config.web_root);
     http::StaticFiles fonts(config.fonts_dir);
     TileCache tile_cache(config.tile_cache_bytes);
+    http::Metrics metrics;
+    http::Reloader reloader(config.data, store, tile_cache, log);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
-        http::AppContext context{config.app, store, files, fonts, tile_cache, log};
+        http::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};
         http::HttpServer server(config.address, config.port, config.limits,
                                 [&context](const http::Request& request) { return http::handle_request(context, request); },
                                 log);
@@ -68,17 +72,43 @@ int main(int argc, char** argv) {
 
         // Listen first, load in the background: /health answers 503 until
         // the data is in, so an operator sees a starting server, not a dead one.
+        // The same thread then serves SIGHUP reloads, off the I/O threads.
         int exit_code = 0;
+        std::mutex reload_mutex;
+        std::condition_variable reload_wanted;
+        bool reload_requested = false;
+        bool stopping = false;
+        server.on_hangup([&] {
+            log.info("SIGHUP: reloading " + config.data);
+            std::lock_guard lock(reload_mutex);
+            reload_requested = true;
+            reload_wanted.notify_one();
+        });
         std::thread loader([&] {
-            try {
-                store.set(load_store(config.data, log));
-            } catch (const std::exception& error) {
-                log.error(std::string("cannot serve: ") + error.what());
+            if (!reloader.reload()) {
+                log.error("cannot serve: the data did not load");
                 exit_code = 1;
                 server.stop();
+                return;
+            }
+            std::unique_lock lock(reload_mutex);
+            while (true) {
+                reload_wanted.wait(lock, [&] { return reload_requested || stopping; });
+                if (stopping) {
+                    return;
+                }
+                reload_requested = false;
+                lock.unlock();
+                reloader.reload();
+                lock.lock();
             }
         });
         server.run(threads);
+        {
+            std::lock_guard lock(reload_mutex);
+            stopping = true;
+            reload_wanted.notify_one();
+        }
         loader.join();
         return exit_code;
     } catch (const std::exception& error) {

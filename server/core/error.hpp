@@ -10,6 +10,8 @@ namespace regiomap {
 enum class ErrorKind {
     bad_request,         // a parameter or request the client can fix
     not_found,           // unknown path, collection or feature
+    unauthorized,        // credentials missing or wrong
+    forbidden,           // not allowed here at all
     method_not_allowed,  // the path exists, the method does not
     not_acceptable,      // no representation the client accepts
     unavailable,         // not ready yet (data still loading)

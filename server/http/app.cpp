@@ -1,9 +1,11 @@
 #include "http/app.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "core/datetime.hpp"
 #include "core/error.hpp"
 #include "http/compression.hpp"
 #include "http/error_response.hpp"
@@ -39,16 +41,80 @@ bool prefers_html(const Request& request, const ParsedTarget& target) {
     return html != std::string_view::npos && (json == std::string_view::npos || html < json);
 }
 
+std::string iso(std::chrono::system_clock::time_point t) {
+    return format_datetime(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
 Response health(const AppContext& context) {
-    auto store = context.store.get();
-    if (!store) {
+    auto served = context.store.get();
+    if (!served) {
         Response response = error_response(503, "the data is still loading");
         response.set_header("Retry-After", "1");
         return response;
     }
     nlohmann::ordered_json body{{"status", "ok"},
-                        {"collections", store->collections().size()},
-                        {"features", store->feature_count()}};
+                                {"collections", served->store->collections().size()},
+                                {"features", served->store->feature_count()},
+                                {"data_generation", served->generation},
+                                {"data_loaded_at", iso(served->loaded_at)}};
+    if (context.reloader) {
+        ReloadStatus reload = context.reloader->status();
+        body["last_reload"] = {{"ok", reload.last_ok}, {"at", iso(reload.last_attempt)}};
+        if (!reload.last_ok) {
+            // Still serving the previous data: healthy, but say what failed.
+            body["last_reload"]["error"] = reload.last_error;
+        }
+    }
+    Response response = json_response(body, media_type::json);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+}
+
+Response metrics(const AppContext& context) {
+    auto served = context.store.get();
+    Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = context.metrics.prometheus(context.tile_cache.stats(), served.get(),
+                                               context.reloader ? context.reloader->status() : ReloadStatus{});
+    response.set_header("Cache-Control", "no-store");
+    return response;
+}
+
+// Constant-time comparison, so the token cannot be guessed byte by byte
+// from response times.
+bool same_secret(std::string_view a, std::string_view b) {
+    unsigned char difference = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        difference |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+    }
+    return difference == 0;
+}
+
+Response admin_reload(const AppContext& context, const Request& request) {
+    if (request.method != "POST") {
+        Response response = error_response(405, "use POST /admin/reload");
+        response.set_header("Allow", "POST");
+        return response;
+    }
+    if (context.config.admin_token.empty() || !context.reloader) {
+        throw Error(ErrorKind::forbidden, "reloading over HTTP is disabled: no admin-token is configured");
+    }
+    std::string_view authorization = request.header("authorization");
+    if (!authorization.starts_with("Bearer ") ||
+        !same_secret(authorization.substr(7), context.config.admin_token)) {
+        Response response = error_response(401, "POST /admin/reload needs 'Authorization: Bearer <admin-token>'");
+        response.set_header("WWW-Authenticate", "Bearer");
+        return response;
+    }
+    const bool ok = context.reloader->reload();
+    ReloadStatus status = context.reloader->status();
+    if (!ok) {
+        return error_response(500, "reload failed, the previous data is still served: " + status.last_error);
+    }
+    auto served = context.store.get();
+    nlohmann::ordered_json body{{"status", "reloaded"},
+                                {"data_generation", served->generation},
+                                {"features", served->store->feature_count()}};
     Response response = json_response(body, media_type::json);
     response.set_header("Cache-Control", "no-store");
     return response;
@@ -72,8 +138,8 @@ Response glyphs(const AppContext& context, const RouteMatch& match) {
     throw Error::not_found("no glyphs " + match.file + " for the fonts '" + match.fontstack + "'");
 }
 
-Response dispatch(const AppContext& context, const Request& request, const ParsedTarget& target) {
-    RouteMatch match = match_route(target.segments);
+Response dispatch(const AppContext& context, const Request& request, const ParsedTarget& target,
+                  const RouteMatch& match) {
     if (match.route == Route::health) {
         return health(context);
     }
@@ -88,14 +154,18 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
     if (match.route == Route::glyphs) {
         return glyphs(context, match);
     }
-    auto store = context.store.get();
-    if (!store) {
+    if (match.route == Route::metrics) {
+        return metrics(context);
+    }
+    auto served = context.store.get();
+    if (!served) {
         throw Error(ErrorKind::unavailable, "the data is still loading; try again in a moment");
     }
+    const FeatureStore* store = served->store.get();
     const std::string base =
         base_url(request, context.config.service.public_url, context.config.service.fallback_host);
     HandlerContext handler{*store, context.config.service, base, target};
-    TileContext tiles{*store, context.config.tiles, context.tile_cache, base, target};
+    TileContext tiles{*store, served->generation, context.config.tiles, context.tile_cache, base, target};
     Response response;
     switch (match.route) {
         case Route::tilejson:
@@ -133,7 +203,10 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
             break;
         case Route::health:
         case Route::glyphs:
+        case Route::metrics:
+        case Route::admin_reload:
         case Route::static_file:
+        case Route::unrouted:
             break;
     }
     response.set_header("Cache-Control", context.config.cache_control);
@@ -223,16 +296,22 @@ bool if_none_match(std::string_view header, std::string_view etag) {
 }
 
 Response handle_request(const AppContext& context, const Request& request) {
+    const auto started = std::chrono::steady_clock::now();
     Response response;
+    Route route = Route::unrouted;
     try {
+        ParsedTarget target = parse_target(request.target);
+        RouteMatch match = match_route(target.segments);
+        route = match.route;
         if (request.method == "OPTIONS") {
             response = preflight(request);
+        } else if (match.route == Route::admin_reload) {
+            response = admin_reload(context, request);
         } else if (request.method != "GET" && request.method != "HEAD") {
             response = error_response(405, "method " + request.method + " is not allowed; use GET, HEAD or OPTIONS");
             response.set_header("Allow", std::string(allowed_methods));
         } else {
-            ParsedTarget target = parse_target(request.target);
-            response = dispatch(context, request, target);
+            response = dispatch(context, request, target, match);
         }
     } catch (const Error& error) {
         response = error_response(error);
@@ -244,6 +323,8 @@ Response handle_request(const AppContext& context, const Request& request) {
         response = error_response(500, "internal error; the server log has the details");
     }
     finish(context, request, response);
+    context.metrics.record(route, response.status, request.method == "HEAD" ? 0 : response.body.size(),
+                           std::chrono::steady_clock::now() - started);
     return response;
 }
 

@@ -9,20 +9,12 @@
 #include "http/ogc_handlers.hpp"
 #include "http/request.hpp"
 #include "http/static_files.hpp"
+#include "http/metrics.hpp"
+#include "http/reloader.hpp"
+#include "http/store_holder.hpp"
 #include "http/tile_handlers.hpp"
 
 namespace regiomap::http {
-
-// The store being served. Each request takes its own snapshot, so a reload
-// that swaps in a new store never changes data under a running request.
-class StoreHolder {
-public:
-    std::shared_ptr<const FeatureStore> get() const { return store_.load(); }
-    void set(std::shared_ptr<const FeatureStore> store) { store_.store(std::move(store)); }
-
-private:
-    std::atomic<std::shared_ptr<const FeatureStore>> store_;
-};
 
 struct AppConfig {
     ServiceInfo service;
@@ -30,6 +22,8 @@ struct AppConfig {
     std::string styles_dir = "styles";  // MapLibre styles served at /styles/{name}.json
     std::string cache_control = "public, max-age=60";  // for data responses
     std::size_t gzip_min_bytes = 256;  // smaller bodies are sent as they are
+    // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
+    std::string admin_token;
 };
 
 // What handle_request needs; owned by the process entry point.
@@ -39,12 +33,15 @@ struct AppContext {
     const StaticFiles& files;
     const StaticFiles& fonts;  // glyph PBFs: {fontstack}/{range}.pbf
     TileCache& tile_cache;
+    Metrics& metrics;
+    Reloader* reloader;  // null when the process cannot reload (tests)
     Logger& log;
 };
 
-// Answers one request: routing, the OGC API, static files, CORS, ETag and
-// 304, gzip. Never throws: every error becomes a JSON error response. A HEAD
-// request is answered like GET; the transport sends only the headers.
+// Answers one request: routing, the OGC API, tiles, static files, CORS,
+// ETag and 304, gzip, metrics. Never throws: every error becomes a JSON
+// error response. A HEAD request is answered like GET; the transport sends
+// only the headers.
 Response handle_request(const AppContext& context, const Request& request);
 
 // Strong validator of a body: a 64-bit FNV-1a hash as a quoted hex string.

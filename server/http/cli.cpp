@@ -1,6 +1,9 @@
 #include "http/cli.hpp"
 
+#include <array>
 #include <charconv>
+#include <fstream>
+#include <istream>
 #include <stdexcept>
 
 namespace regiomap::http {
@@ -18,7 +21,87 @@ Number number_option(std::string_view option, std::string_view text, Number min,
     return value;
 }
 
+// Options that take a value, by their long name; the config file keys.
+constexpr std::array<std::string_view, 19> kValueOptions{
+    "data",          "address",    "port",          "threads",     "web-root",    "fonts-dir",   "styles-dir",
+    "public-url",    "title",      "cache-max-age", "timeout",     "max-connections", "log-level", "tile-cache-mb",
+    "tile-extent",   "tile-buffer", "tile-maxzoom", "admin-token", "gzip-min-bytes"};
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
 }  // namespace
+
+std::vector<std::string> config_file_arguments(std::istream& in, const std::string& file_name) {
+    std::vector<std::string> args;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        std::string_view text = line;
+        if (auto hash = text.find('#'); hash != std::string_view::npos) {
+            text = text.substr(0, hash);
+        }
+        text = trim(text);
+        if (text.empty()) {
+            continue;
+        }
+        const std::string where = file_name + ":" + std::to_string(number) + ": ";
+        auto eq = text.find('=');
+        if (eq == std::string_view::npos) {
+            throw std::invalid_argument(where + "expected 'key = value', got '" + std::string(text) + "'");
+        }
+        const std::string key(trim(text.substr(0, eq)));
+        const std::string value(trim(text.substr(eq + 1)));
+        if (key == "access-log") {
+            if (value != "true" && value != "false") {
+                throw std::invalid_argument(where + "access-log must be true or false");
+            }
+            if (value == "false") {
+                args.emplace_back("--no-access-log");
+            }
+            continue;
+        }
+        if (std::find(kValueOptions.begin(), kValueOptions.end(), key) == kValueOptions.end()) {
+            throw std::invalid_argument(where + "unknown key '" + key + "'");
+        }
+        args.push_back("--" + key + "=" + value);
+    }
+    return args;
+}
+
+std::vector<std::string> expand_config_files(const std::vector<std::string_view>& args) {
+    std::vector<std::string> from_files;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        std::string file;
+        if (arg == "--config") {
+            if (i + 1 >= args.size()) {
+                throw std::invalid_argument("--config needs a file");
+            }
+            file = args[++i];
+        } else if (arg.starts_with("--config=")) {
+            file = arg.substr(9);
+        } else {
+            rest.emplace_back(arg);
+            continue;
+        }
+        std::ifstream in(file);
+        if (!in) {
+            throw std::invalid_argument("--config: cannot read '" + file + "'");
+        }
+        auto settings = config_file_arguments(in, file);
+        from_files.insert(from_files.end(), settings.begin(), settings.end());
+    }
+    from_files.insert(from_files.end(), rest.begin(), rest.end());
+    return from_files;
+}
 
 std::string usage() {
     return "usage: regiomap [options]\n"
@@ -38,6 +121,9 @@ std::string usage() {
            "  --tile-maxzoom N       TileJSON maxzoom; tiles answer up to 22 anyway (default 14)\n"
            "  --timeout S            seconds to receive a request or send a response (default 30)\n"
            "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
+           "  --admin-token TOKEN    enables POST /admin/reload with 'Authorization: Bearer TOKEN'\n"
+           "  --gzip-min-bytes N     smaller responses are not compressed (default 256)\n"
+           "  --config FILE          read settings from FILE (key = value); options override it\n"
            "  --no-access-log        do not log one line per request\n"
            "  --log-level LEVEL      debug, info, warning or error (default info)\n"
            "  --help                 this text\n";
@@ -71,7 +157,7 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         } else if (option == "--web-root") {
             config.web_root = value;
         } else if (option == "--public-url") {
-            if (!value.starts_with("http://") && !value.starts_with("https://")) {
+            if (!value.empty() && !value.starts_with("http://") && !value.starts_with("https://")) {
                 throw std::invalid_argument("--public-url: '" + std::string(value) + "' must start with http:// or https://");
             }
             config.app.service.public_url = value;
@@ -82,6 +168,13 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.app.cache_control = seconds == 0 ? "no-cache" : "public, max-age=" + std::to_string(seconds);
         } else if (option == "--fonts-dir") {
             config.fonts_dir = value;
+        } else if (option == "--admin-token") {
+            if (value.size() < 16) {
+                throw std::invalid_argument("--admin-token: use at least 16 characters");
+            }
+            config.app.admin_token = value;
+        } else if (option == "--gzip-min-bytes") {
+            config.app.gzip_min_bytes = number_option<std::size_t>(option, value, 0, 1u << 30);
         } else if (option == "--styles-dir") {
             config.app.styles_dir = value;
         } else if (option == "--tile-cache-mb") {

@@ -28,6 +28,16 @@ struct ServerConfig {
 // std::invalid_argument with a message naming the bad option or value.
 ServerConfig parse_cli(const std::vector<std::string_view>& args);
 
+// Reads a config file — "key = value" lines, keys named like the long
+// options without "--" (port = 8080, access-log = false), '#' comments —
+// into the equivalent arguments. Throws std::invalid_argument naming the
+// file and line of a malformed line or an unknown key.
+std::vector<std::string> config_file_arguments(std::istream& in, const std::string& file_name);
+
+// The arguments with every "--config FILE" replaced by the file's settings,
+// placed first so that command-line options override them.
+std::vector<std::string> expand_config_files(const std::vector<std::string_view>& args);
+
 std::string usage();
 
 }  // namespace regiomap::http

@@ -10,6 +10,10 @@ std::string_view code_of(unsigned status) {
     switch (status) {
         case 400:
             return "InvalidParameterValue";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
         case 404:
             return "NotFound";
         case 405:
@@ -37,6 +41,10 @@ unsigned status_of(ErrorKind kind) {
             return 400;
         case ErrorKind::not_found:
             return 404;
+        case ErrorKind::unauthorized:
+            return 401;
+        case ErrorKind::forbidden:
+            return 403;
         case ErrorKind::method_not_allowed:
             return 405;
         case ErrorKind::not_acceptable:

@@ -25,6 +25,29 @@ RouteMatch for_tile(std::string collection_id, const std::string& z, const std::
 
 }  // namespace
 
+std::string_view route_name(Route route) {
+    switch (route) {
+        case Route::landing: return "landing";
+        case Route::conformance: return "conformance";
+        case Route::api: return "api";
+        case Route::collections: return "collections";
+        case Route::collection: return "collection";
+        case Route::items: return "items";
+        case Route::item: return "item";
+        case Route::health: return "health";
+        case Route::tilejson: return "tilejson";
+        case Route::tile: return "tile";
+        case Route::style: return "style";
+        case Route::search: return "search";
+        case Route::glyphs: return "glyphs";
+        case Route::metrics: return "metrics";
+        case Route::admin_reload: return "admin_reload";
+        case Route::static_file: return "static";
+        case Route::unrouted: return "unrouted";
+    }
+    return "unrouted";
+}
+
 RouteMatch match_route(const std::vector<std::string>& segments) {
     const std::size_t n = segments.size();
     if (n == 0) {
@@ -38,6 +61,7 @@ RouteMatch match_route(const std::vector<std::string>& segments) {
         if (head == "collections") return only(Route::collections);
         if (head == "tiles.json") return only(Route::tilejson);
         if (head == "search") return only(Route::search);
+        if (head == "metrics") return only(Route::metrics);
     }
     if (head == "collections") {
         if (n == 2) return for_collection(Route::collection, segments[1]);
@@ -50,6 +74,9 @@ RouteMatch match_route(const std::vector<std::string>& segments) {
         }
         if (n == 4) return for_tile({}, segments[1], segments[2], segments[3]);
         if (n == 5) return for_tile(segments[1], segments[2], segments[3], segments[4]);
+    }
+    if (head == "admin" && n == 2 && segments[1] == "reload") {
+        return only(Route::admin_reload);
     }
     if (head == "fonts" && n == 3) {
         RouteMatch match = only(Route::glyphs);

@@ -19,8 +19,15 @@ enum class Route {
     style,        // /styles/{name}.json
     search,       // /search?q=
     glyphs,       // /fonts/{fontstack}/{range}.pbf (MapLibre glyphs)
+    metrics,      // /metrics (Prometheus)
+    admin_reload, // POST /admin/reload
     static_file,  // anything else: a file under the web root, if there is one
+    unrouted,     // not routed at all (malformed target, method not allowed)
 };
+inline constexpr std::size_t kRouteCount = static_cast<std::size_t>(Route::unrouted) + 1;
+
+// A stable name for logs and metrics, e.g. "items".
+std::string_view route_name(Route route);
 
 struct RouteMatch {
     Route route = Route::static_file;

@@ -234,6 +234,7 @@ struct HttpServer::Impl {
     Impl(const std::string& address, std::uint16_t port, ServerLimits limits, Handler handler, Logger& log)
         : acceptor(net::make_strand(ioc)),
           signals(ioc, SIGINT, SIGTERM),
+          hangup(ioc, SIGHUP),
           shared(std::make_shared<Shared>(limits, std::move(handler), log, ioc)) {
         tcp::endpoint endpoint{net::ip::make_address(address), port};
         acceptor.open(endpoint.protocol());
@@ -293,6 +294,7 @@ struct HttpServer::Impl {
             beast::error_code ignored;
             acceptor.close(ignored);
             signals.cancel(ignored);
+            hangup.cancel(ignored);
             shared->drain_timer.expires_after(shared->limits.shutdown_grace);
             shared->drain_timer.async_wait([this](beast::error_code ec) {
                 if (!ec) {
@@ -321,7 +323,21 @@ struct HttpServer::Impl {
     net::io_context ioc;
     tcp::acceptor acceptor;
     net::signal_set signals;
+    net::signal_set hangup;
+    std::function<void()> on_hangup;
     std::shared_ptr<Shared> shared;
+
+    void wait_for_hangup() {
+        hangup.async_wait([this](beast::error_code ec, int) {
+            if (ec) {
+                return;  // cancelled: stopping
+            }
+            if (on_hangup) {
+                on_hangup();
+            }
+            wait_for_hangup();
+        });
+    }
 };
 
 HttpServer::HttpServer(const std::string& address, std::uint16_t port, ServerLimits limits, Handler handler,
@@ -338,6 +354,7 @@ void HttpServer::run(unsigned threads) {
             stop();
         }
     });
+    impl_->wait_for_hangup();
     impl_->accept();
     std::vector<std::thread> workers;
     for (unsigned i = 1; i < std::max(threads, 1u); ++i) {
@@ -351,5 +368,7 @@ void HttpServer::run(unsigned threads) {
 }
 
 void HttpServer::stop() { impl_->stop(); }
+
+void HttpServer::on_hangup(std::function<void()> callback) { impl_->on_hangup = std::move(callback); }
 
 }  // namespace regiomap::http

@@ -45,6 +45,9 @@ public:
     // ones finish their current response. Safe from any thread.
     void stop();
 
+    // Called (on an I/O thread; keep it short) for every SIGHUP.
+    void on_hangup(std::function<void()> callback);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

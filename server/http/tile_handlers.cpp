@@ -164,7 +164,8 @@ Response tile(const TileContext& context, const std::string& collection_id, cons
     const auto collections = select(context.store, collection_id);
     reject_unknown_params(context.target.query, {});
 
-    const std::string key = (collection_id.empty() ? std::string("*") : collection_id) + "/" + id.to_string();
+    const std::string key = std::to_string(context.generation) + "/" +
+                            (collection_id.empty() ? std::string("*") : collection_id) + "/" + id.to_string();
     auto cached = context.cache.get(key, [&] {
         auto made = std::make_shared<CachedTile>();
         made->raw = render_tile(collections, id, context.config.options);

@@ -22,6 +22,7 @@ struct TileConfig {
 // What the tile handlers read.
 struct TileContext {
     const FeatureStore& store;
+    std::uint64_t generation;  // of the store: part of every cache key
     const TileConfig& config;
     TileCache& cache;
     std::string base;  // absolute URL of the service root

@@ -32,7 +32,7 @@ std::shared_ptr<const FeatureStore> small_store() {
 
 class AppTest : public ::testing::Test {
 protected:
-    AppTest() : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_, holder_, files_, files_, tile_cache_, log_} {
+    AppTest() : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_, holder_, files_, files_, tile_cache_, metrics_, nullptr, log_} {
         holder_.set(small_store());
     }
 
@@ -48,6 +48,7 @@ protected:
     StoreHolder holder_;
     StaticFiles files_;
     TileCache tile_cache_;
+    Metrics metrics_;
     std::ostringstream log_text_;
     Logger log_;
     AppContext context_;
@@ -242,6 +243,26 @@ TEST_F(AppTest, GzipOnlyWhenAccepted) {
     EXPECT_NE(zipped.header("ETag"), plain.header("ETag"));
     EXPECT_EQ(zipped.header("Vary"), "Accept-Encoding");
     EXPECT_EQ(gzip_decompress(zipped.body), plain.body);
+}
+
+TEST_F(AppTest, MetricsCountRequestsByRouteAndStatus) {
+    get("/collections");
+    get("/collections");
+    get("/collections/nope");
+    Response r = get("/metrics");
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+    EXPECT_NE(r.body.find("regiomap_http_requests_total{route=\"collections\",status=\"200\"} 2"), std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("regiomap_http_requests_total{route=\"collection\",status=\"404\"} 1"), std::string::npos);
+    EXPECT_NE(r.body.find("regiomap_features{collection=\"sites\"} 25"), std::string::npos);
+    EXPECT_NE(r.body.find("regiomap_http_request_duration_seconds_count 3"), std::string::npos);
+}
+
+TEST_F(AppTest, ReloadOverHttpIsOffWithoutAToken) {
+    Response r = get("/admin/reload", {}, "POST");
+    EXPECT_EQ(r.status, 403u);
+    EXPECT_EQ(get("/admin/reload").status, 405u);
 }
 
 TEST_F(AppTest, HealthAndLoading) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "http/cli.hpp"
 
 namespace regiomap::http {
@@ -31,6 +34,38 @@ TEST(Cli, RejectsWhatItDoesNotKnow) {
 TEST(Cli, CacheMaxAgeBecomesCacheControl) {
     EXPECT_EQ(parse_cli({"--cache-max-age", "0"}).app.cache_control, "no-cache");
     EXPECT_EQ(parse_cli({"--cache-max-age", "3600"}).app.cache_control, "public, max-age=3600");
+}
+
+TEST(ConfigFile, BecomesArgumentsThatTheCommandLineOverrides) {
+    std::istringstream file("# comment\nport = 9000\n\ndata = /srv/a.gpkg  # trailing comment\naccess-log = false\n");
+    auto args = config_file_arguments(file, "test.conf");
+    EXPECT_EQ(args, (std::vector<std::string>{"--port=9000", "--data=/srv/a.gpkg", "--no-access-log"}));
+    args.push_back("--port=9100");
+    ServerConfig config = parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
+    EXPECT_EQ(config.port, 9100);
+    EXPECT_EQ(config.data, "/srv/a.gpkg");
+    EXPECT_FALSE(config.limits.access_log);
+}
+
+TEST(ConfigFile, UnknownKeysAndBadLinesNameTheLine) {
+    std::istringstream unknown("port = 1\ncolour = red\n");
+    try {
+        config_file_arguments(unknown, "x.conf");
+        FAIL();
+    } catch (const std::invalid_argument& error) {
+        EXPECT_STREQ(error.what(), "x.conf:2: unknown key 'colour'");
+    }
+    std::istringstream malformed("port 8080\n");
+    EXPECT_THROW(config_file_arguments(malformed, "x.conf"), std::invalid_argument);
+}
+
+TEST(ConfigFile, TheShippedExampleParses) {
+    std::ifstream example(REGIOMAP_EXAMPLE_CONFIG);
+    ASSERT_TRUE(example) << REGIOMAP_EXAMPLE_CONFIG;
+    auto args = config_file_arguments(example, REGIOMAP_EXAMPLE_CONFIG);
+    EXPECT_GE(args.size(), 5u);
+    ServerConfig config = parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
+    EXPECT_EQ(config.port, 8080);
 }
 
 }  // namespace
