@@ -1,0 +1,123 @@
+// The side panel: tabs, the project list grouped by category or status, and
+// the layer switches (per category and per collection) with swatches drawn by
+// the map's own drawing code.
+
+import { el } from './popup.js';
+
+/** ARIA tabs: click or arrow keys switch; the panes are hidden/shown. */
+export function initTabs(tablist) {
+    const tabs = [...tablist.querySelectorAll('[role=tab]')];
+    const select = (tab, focus = true) => {
+        for (const t of tabs) {
+            const on = t === tab;
+            t.setAttribute('aria-selected', String(on));
+            t.tabIndex = on ? 0 : -1;
+            document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+        }
+        if (focus) tab.focus();
+    };
+    tabs.forEach((tab, i) => {
+        tab.addEventListener('click', () => select(tab, false));
+        tab.addEventListener('keydown', (e) => {
+            let j = null;
+            if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+            else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+            else if (e.key === 'Home') j = 0;
+            else if (e.key === 'End') j = tabs.length - 1;
+            if (j != null) {
+                e.preventDefault();
+                select(tabs[j]);
+            }
+        });
+    });
+    return { select: (id) => select(document.getElementById(id), false) };
+}
+
+const order = (keys) => {
+    const index = new Map(keys.map((k, i) => [k, i]));
+    return (k) => (index.has(k) ? index.get(k) : keys.length);
+};
+
+/**
+ * features: [{ collection, id, properties }]
+ * groupBy: 'category' | 'status'
+ */
+export function renderProjectList(container, features, style, { groupBy, collectionOrder, onChoose, isVisible }) {
+    const catOrder = order(Object.keys(style.categories));
+    const statusOrder = order(Object.keys(style.statuses));
+    const collOrder = order(collectionOrder);
+    const key = groupBy === 'status' ? (f) => f.properties.status || '' : (f) => f.properties.category || '';
+    const groupOrder = groupBy === 'status' ? statusOrder : catOrder;
+    const within = groupBy === 'status'
+        ? (a, b) => catOrder(a.properties.category) - catOrder(b.properties.category)
+        : (a, b) => statusOrder(a.properties.status) - statusOrder(b.properties.status);
+
+    const groups = new Map();
+    for (const f of features) {
+        const k = key(f);
+        if (!groups.has(k)) groups.set(k, []);
+        groups.get(k).push(f);
+    }
+    const keys = [...groups.keys()].sort((a, b) => groupOrder(a) - groupOrder(b) || a.localeCompare(b));
+
+    container.replaceChildren();
+    for (const k of keys) {
+        const items = groups.get(k).sort((a, b) =>
+            within(a, b) || collOrder(a.collection) - collOrder(b.collection) ||
+            String(a.properties.name_zh || '').localeCompare(String(b.properties.name_zh || ''), 'zh-Hans-CN'));
+        const meta = groupBy === 'status' ? style.status(k) : style.categories[k] || { label_en: k || 'other' };
+        const heading = el('summary', {},
+            groupBy === 'category' ? el('span', { class: 'dot', style: `background:${style.categoryColor(k)}`, 'aria-hidden': 'true' }) : null,
+            el('span', { lang: 'zh-Hans' }, meta.label_zh || ''), ' ',
+            el('span', { lang: 'en' }, meta.label_en || k),
+            el('span', { class: 'count' }, ` ${items.length}`));
+        const list = el('ul', { class: 'projects' });
+        for (const f of items) {
+            const p = f.properties;
+            const st = style.status(p.status);
+            const q = style.quality(p.geom_quality);
+            const button = el('button', {
+                type: 'button', class: 'project', 'data-collection': f.collection, 'data-id': String(f.id),
+                title: `${p.name_zh || ''} — ${p.name_en || ''}`,
+            },
+            style.swatch(f.collection, p, { width: 26, height: 18, z: 14 }),
+            el('span', { class: 'project-text' },
+                el('span', { class: 'name-zh', lang: 'zh-Hans' }, p.name_zh || p.name_en || `${f.collection} ${f.id}`),
+                el('span', { class: 'name-en', lang: 'en' }, p.name_en || ''),
+                el('span', { class: 'tags' },
+                    el('span', { class: 'tag' }, groupBy === 'status' ? (style.categories[p.category]?.label_en || p.category || '') : (st.label_en || p.status || '')),
+                    el('span', { class: `tag quality-${p.geom_quality || 'unknown'}` }, q.label_en || p.geom_quality || 'unknown'))));
+            if (!isVisible(f.collection, p.category)) button.classList.add('hidden-layer');
+            button.addEventListener('click', () => onChoose(f));
+            list.append(el('li', {}, button));
+        }
+        container.append(el('details', { class: 'group', open: true }, heading, list));
+    }
+    container.setAttribute('aria-busy', 'false');
+}
+
+/** Checkboxes per category and per collection. */
+export function renderSwitches({ categoryBox, collectionBox, style, collections, counts, isCategoryOn, isCollectionOn, onToggle }) {
+    categoryBox.replaceChildren();
+    for (const [id, cat] of Object.entries(style.categories)) {
+        const input = el('input', { type: 'checkbox', 'data-category': id, id: `cat-${id}` });
+        input.checked = isCategoryOn(id);
+        input.addEventListener('change', () => onToggle('category', id, input.checked));
+        categoryBox.append(el('label', { class: 'switch', for: `cat-${id}` }, input,
+            el('span', { class: 'dot', style: `background:${cat.color}`, 'aria-hidden': 'true' }),
+            el('span', { class: 'switch-text' }, el('span', { lang: 'zh-Hans' }, cat.label_zh || ''), ' ', el('span', { lang: 'en' }, cat.label_en || id)),
+            el('span', { class: 'count' }, counts.category[id] != null ? String(counts.category[id]) : '')));
+    }
+    collectionBox.replaceChildren();
+    for (const id of collections) {
+        const c = style.collection(id);
+        const cat = c.categories?.[0];
+        const input = el('input', { type: 'checkbox', 'data-collection': id, id: `coll-${id}` });
+        input.checked = isCollectionOn(id);
+        input.addEventListener('change', () => onToggle('collection', id, input.checked));
+        collectionBox.append(el('label', { class: 'switch', for: `coll-${id}` }, input,
+            style.swatch(id, { category: cat, status: 'under_construction', geom_quality: 'approximate' }, { width: 30, height: 18, z: 14 }),
+            el('span', { class: 'switch-text' }, el('span', { lang: 'zh-Hans' }, c.title_zh || ''), ' ', el('span', { lang: 'en' }, c.title_en || id)),
+            el('span', { class: 'count' }, counts.collection[id] != null ? String(counts.collection[id]) : '')));
+    }
+}
