@@ -9,3 +9,17 @@ if(REGIOMAP_SANITIZE)
   # build keeps the warning, with -Werror.
   add_compile_options(-Wno-maybe-uninitialized)
 endif()
+
+# libFuzzer: instrument everything for coverage; the fuzz targets link the
+# fuzzer runtime themselves (fuzz/CMakeLists.txt). Clang only.
+if(REGIOMAP_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# ThreadSanitizer for the concurrent tests (the cache, the handler under
+# many threads, reload while serving).
+if(REGIOMAP_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()

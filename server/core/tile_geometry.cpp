@@ -262,44 +262,54 @@ void append_polygons(const geos::Context& geos, const GEOSGeometry* geometry, Ti
 
 std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_grid, const GridBox& box,
                                      const TileOptions& options, const geos::Context& geos) {
-    TileGeometry out{TileGeometryType::polygon, {}};
-    const double tolerance = options.scaled(options.tolerance);
+    // Cheap rejections per polygon before GEOS: outside the tile, or below
+    // a pixel. The rest go to GEOS together, as one multipolygon: snapping
+    // parts one by one could make two nearby parts overlap on the grid.
+    std::vector<GEOSGeometry*> kept;
+    bool all_inside = true;
     std::size_t first_ring = 0;
     for (std::uint32_t end_ring : g.polygon_ends) {
-        // Cheap rejections before GEOS: outside the tile, or below a pixel.
         Box grid_box;
         for (const Coord& c : g.path(first_ring)) {
             grid_box.extend(to_grid(c));
         }
         const bool outside = grid_box.max_x < box.min || grid_box.min_x > box.max || grid_box.max_y < box.min ||
                              grid_box.min_y > box.max;
-        if (outside || smaller_than(grid_box, options.scaled(options.min_feature_size))) {
-            first_ring = end_ring;
-            continue;
+        if (!outside && !smaller_than(grid_box, options.scaled(options.min_feature_size))) {
+            if (auto polygon = polygon_to_geos(geos, g, first_ring, end_ring, to_grid)) {
+                kept.push_back(polygon.release());
+                all_inside = all_inside && grid_box.min_x >= box.min && grid_box.max_x <= box.max &&
+                             grid_box.min_y >= box.min && grid_box.max_y <= box.max;
+            }
         }
-        auto polygon = polygon_to_geos(geos, g, first_ring, end_ring, to_grid);
         first_ring = end_ring;
-        if (!polygon) {
-            continue;
-        }
-        const bool inside = grid_box.min_x >= box.min && grid_box.max_x <= box.max && grid_box.min_y >= box.min &&
-                            grid_box.max_y <= box.max;
-        auto clipped = inside ? std::move(polygon)
-                              : geos::own(geos, GEOSClipByRect_r(geos.get(), polygon.get(), box.min, box.min,
-                                                                 box.max, box.max));
-        if (!clipped || GEOSisEmpty_r(geos.get(), clipped.get())) {
-            continue;
-        }
-        auto simplified = geos::own(geos, GEOSTopologyPreserveSimplify_r(geos.get(), clipped.get(), tolerance));
-        const GEOSGeometry* to_snap = simplified ? simplified.get() : clipped.get();
-        // Snap-rounding onto the unit grid (GEOS OverlayNG): the result is
-        // valid, with rings that collapsed under rounding removed.
-        auto snapped = geos::own(geos, GEOSGeom_setPrecision_r(geos.get(), to_snap, 1.0, 0));
-        if (!snapped) {
-            continue;
-        }
-        append_polygons(geos, snapped.get(), out);
     }
+    if (kept.empty()) {
+        return std::nullopt;
+    }
+    auto whole = geos::own(geos, GEOSGeom_createCollection_r(geos.get(), GEOS_MULTIPOLYGON, kept.data(),
+                                                             static_cast<unsigned>(kept.size())));
+    if (!whole) {
+        return std::nullopt;
+    }
+    auto clipped = all_inside ? std::move(whole)
+                              : geos::own(geos, GEOSClipByRect_r(geos.get(), whole.get(), box.min, box.min, box.max,
+                                                                 box.max));
+    if (!clipped || GEOSisEmpty_r(geos.get(), clipped.get())) {
+        return std::nullopt;
+    }
+    auto simplified =
+        geos::own(geos, GEOSTopologyPreserveSimplify_r(geos.get(), clipped.get(), options.scaled(options.tolerance)));
+    const GEOSGeometry* to_snap = simplified ? simplified.get() : clipped.get();
+    // Snap-rounding onto the unit grid (GEOS OverlayNG): the result is
+    // valid, parts that meet on the grid are merged, rings that collapse
+    // under rounding are removed.
+    auto snapped = geos::own(geos, GEOSGeom_setPrecision_r(geos.get(), to_snap, 1.0, 0));
+    if (!snapped) {
+        return std::nullopt;
+    }
+    TileGeometry out{TileGeometryType::polygon, {}};
+    append_polygons(geos, snapped.get(), out);
     if (out.parts.empty()) {
         return std::nullopt;
     }

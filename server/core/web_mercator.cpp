@@ -11,7 +11,7 @@ namespace regiomap {
 
 struct WebMercatorProjection::Handles {
     struct ContextDestroy {
-        void operator()(PJ_CONTEXT* context) const { proj_context_destroy(context); }
+        void operator()(PJ_CONTEXT* handle) const { proj_context_destroy(handle); }
     };
     struct PjDestroy {
         void operator()(PJ* pj) const { proj_destroy(pj); }

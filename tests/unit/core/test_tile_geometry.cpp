@@ -93,6 +93,27 @@ TEST_F(TileGeometryTest, PolygonDegenerateAfterRoundingIsDropped) {
     EXPECT_FALSE(cut(polygon_in_grid({{{100, 100}, {100.3, 100}, {100.3, 1100}, {100, 1100}, {100, 100}}})));
 }
 
+// Found by fuzz_tile_pipeline: parts of a multipolygon 0.3 units apart were
+// snapped one by one and came out overlapping along an edge (an invalid
+// multipolygon). Snapped together, they merge on the grid.
+TEST_F(TileGeometryTest, MultipolygonPartsThatMeetOnTheGridStayValid) {
+    Geometry g = polygon_in_grid({{{100, 100}, {1000, 100}, {1000, 1000}, {100, 1000}, {100, 100}}});
+    Geometry b = polygon_in_grid({{{1000.3, 100}, {2000, 100}, {2000, 1000}, {1000.3, 1000}, {1000.3, 100}}});
+    g.type = GeometryType::multi_polygon;
+    const auto offset = static_cast<std::uint32_t>(g.coords.size());
+    g.coords.insert(g.coords.end(), b.coords.begin(), b.coords.end());
+    g.path_ends.push_back(offset + b.path_ends[0]);
+    g.polygon_ends.push_back(2);
+    auto cut_geometry = cut(g);
+    ASSERT_TRUE(cut_geometry);
+    std::int64_t area = 0;
+    for (const auto& ring : cut_geometry->parts) {
+        area += grid_area2(ring);
+    }
+    EXPECT_EQ(area, 2 * 1900 * 900);
+    EXPECT_EQ(cut_geometry->parts.size(), 1u);  // one polygon now: no shared edge left
+}
+
 TEST_F(TileGeometryTest, OutsideTheBufferedTileIsNothing) {
     EXPECT_FALSE(cut(line_in_grid({{5000, 100}, {6000, 100}})));
     EXPECT_FALSE(cut(polygon_in_grid({{{-900, -900}, {-800, -900}, {-800, -800}, {-900, -800}, {-900, -900}}})));
