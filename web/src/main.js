@@ -21,6 +21,9 @@ const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 const configP = getJSON('config.json').catch(() => ({}));
 const paletteP = getJSON('/styles/palette.json');
 const tilejsonP = getJSON('/tiles.json');
+const DEFAULT_FIT = 'boundaries'; // config.json's fit_collection, fetched before config.json is in
+const fitJSON = (id) => getJSON(`/collections/${encodeURIComponent(id)}`).catch(() => null);
+const defaultFitP = fitJSON(DEFAULT_FIT);
 
 const api = (window.regiomap = { firstFeatureMs: null });
 api.ready = main().catch((e) => {
@@ -31,8 +34,8 @@ api.ready = main().catch((e) => {
 
 async function main() {
     const config = await configP;
-    const fitCollection = config.fit_collection || 'boundaries';
-    const fitP = getJSON(`/collections/${encodeURIComponent(fitCollection)}`).catch(() => null);
+    const fitCollection = config.fit_collection || DEFAULT_FIT;
+    const fitP = fitCollection === DEFAULT_FIT ? defaultFitP : fitJSON(fitCollection);
     const [palette, tilejson] = await Promise.all([paletteP, tilejsonP]);
     const style = new Style(palette);
     document.documentElement.style.setProperty('--font-family', style.fontFamily);
@@ -330,12 +333,15 @@ async function main() {
     }
 
     function popupOptions() {
-        const w = map.getSize().x;
+        const { x: w, y: h } = map.getSize();
+        const narrow = w <= 700;
         return {
             maxWidth: Math.min(380, w - 48),
             minWidth: Math.min(260, w - 60),
-            maxHeight: Math.max(200, Math.round(map.getSize().y * 0.62)),
-            autoPanPadding: [16, 16],
+            maxHeight: Math.max(200, Math.round(h * (narrow ? 0.55 : 0.62))),
+            // on a phone the popup is as wide as the map: keep it below the zoom buttons
+            autoPanPaddingTopLeft: narrow ? [12, 96] : [56, 16],
+            autoPanPaddingBottomRight: [16, 16],
             className: 'feature-popup-wrap',
             keepInView: false,
         };
@@ -510,7 +516,15 @@ async function main() {
     // attribution also in the About pane
     document.getElementById('about-attribution').textContent = `Data: ${tilejson.attribution || ''}`;
 
-    // the project list: every item of every collection (small data set; paged requests would serve a large one)
+    // the project list: every item of every collection (small data set; paged requests would serve a large one),
+    // fetched once the first tiles are drawn so that it does not compete with them
+    await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 1500);
+        vector.once('load', () => {
+            clearTimeout(timer);
+            resolve();
+        });
+    });
     const lists = await Promise.all(collectionOrder.map((id) =>
         getJSON(`/collections/${encodeURIComponent(id)}/items?limit=10000`)
             .then((fc) => (fc.features || []).map((f) => ({ collection: id, id: f.id, properties: f.properties || {}, geometry: f.geometry })))
