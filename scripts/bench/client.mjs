@@ -421,6 +421,8 @@ async function pgBbox(o) {
 
 // --- spot check -----------------------------------------------------------
 
+// Feature ids per layer, and the grid-unit size (larger side of the bounding
+// box) of every feature's geometry as decoded.
 async function decodeIds(buffer) {
     const { VectorTile } = await import('@mapbox/vector-tile');
     const { default: Pbf } = await import('pbf');
@@ -429,11 +431,32 @@ async function decodeIds(buffer) {
     const tile = new VectorTile(new Pbf(buffer));
     for (const [name, layer] of Object.entries(tile.layers)) {
         const ids = [];
-        for (let i = 0; i < layer.length; i++) ids.push(Number(layer.feature(i).id));
-        out[name] = ids.sort((a, b) => a - b);
+        const sizes = new Map();
+        for (let i = 0; i < layer.length; i++) {
+            const feature = layer.feature(i);
+            const id = Number(feature.id);
+            ids.push(id);
+            let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+            for (const ring of feature.loadGeometry()) {
+                for (const p of ring) {
+                    minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
+                    minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+                }
+            }
+            // points are never left out for size: any difference in them is a real one
+            sizes.set(id, feature.type === 1 ? Infinity : Math.max(maxX - minX, maxY - minY));
+        }
+        out[name] = { ids: ids.sort((a, b) => a - b), sizes };
     }
     return out;
 }
+
+// regiomap leaves out lines and polygons smaller than one pixel of a
+// 256-pixel tile (16 grid units at extent 4096, TileOptions::min_feature_size);
+// geojson-vt and PostGIS keep many of them. A feature only a peer has counts
+// as explained when the peer's own geometry of it spans at most 17 units
+// (16 plus a unit of rounding).
+const SUBPIXEL = 17;
 
 async function spot(o) {
     const tiles = o.tiles;
@@ -449,28 +472,37 @@ async function spot(o) {
         const pgRes = await client.query({ ...sql, values: [z, x, y] });
         const pgIds = await decodeIds(pgRes.rows[0].tile);
         const row = { tile: `${z}/${x}/${y}`, layers: {} };
+        const empty = { ids: [], sizes: new Map() };
         for (const layer of o.layers) {
-            const a = ours[layer] ?? [];
-            const b = vt[layer] ?? [];
-            const c = pgIds[layer] ?? [];
+            const a = ours[layer] ?? empty;
             const diff = (p, q) => {
-                const qs = new Set(q);
-                return p.filter((v) => !qs.has(v));
+                const qs = new Set(q.ids);
+                return p.ids.filter((v) => !qs.has(v));
             };
-            row.layers[layer] = {
-                regiomap: a.length,
-                geojson_vt: b.length,
-                postgis: c.length,
-                only_regiomap_vs_vt: diff(a, b).slice(0, 10),
-                only_vt: diff(b, a).slice(0, 10),
-                only_regiomap_vs_pg: diff(a, c).slice(0, 10),
-                only_pg: diff(c, a).slice(0, 10),
-                same_as_vt: a.length === b.length && diff(a, b).length === 0,
-                same_as_pg: a.length === c.length && diff(a, c).length === 0,
+            const compare = (peer) => {
+                const onlyPeer = diff(peer, a);
+                const onlyOurs = diff(a, peer);
+                const subpixel = onlyPeer.filter((id) => peer.sizes.get(id) <= SUBPIXEL);
+                const unexplained = onlyPeer.filter((id) => !(peer.sizes.get(id) <= SUBPIXEL));
+                return {
+                    count: peer.ids.length,
+                    only_peer_subpixel: subpixel.length,
+                    only_peer_other: unexplained.slice(0, 10),
+                    only_peer_other_count: unexplained.length,
+                    only_regiomap: onlyOurs.slice(0, 10),
+                    only_regiomap_count: onlyOurs.length,
+                    identical: onlyPeer.length === 0 && onlyOurs.length === 0,
+                    same: unexplained.length === 0 && onlyOurs.length === 0,
+                };
             };
+            row.layers[layer] = { regiomap: a.ids.length, geojson_vt: compare(vt[layer] ?? empty),
+                                  postgis: compare(pgIds[layer] ?? empty) };
         }
-        row.same_as_vt = Object.values(row.layers).every((l) => l.same_as_vt);
-        row.same_as_pg = Object.values(row.layers).every((l) => l.same_as_pg);
+        const layers = Object.values(row.layers);
+        row.identical_vt = layers.every((l) => l.geojson_vt.identical);
+        row.identical_pg = layers.every((l) => l.postgis.identical);
+        row.same_as_vt = layers.every((l) => l.geojson_vt.same);
+        row.same_as_pg = layers.every((l) => l.postgis.same);
         report.push(row);
     }
     await client.end();
