@@ -622,6 +622,13 @@ function setPanel(open) {
 }
 setPanel(!window.matchMedia('(max-width: 700px)').matches);
 panelToggle.addEventListener('click', () => setPanel(document.body.classList.contains('panel-closed')));
+// on a phone the panel covers half the map: Escape closes it and gives the focus back to its button
+document.getElementById('panel').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && window.matchMedia('(max-width: 700px)').matches) {
+        setPanel(false);
+        panelToggle.focus();
+    }
+});
 initTabs(document.querySelector('.tabs'));
 
 api.ready.then(async () => {
