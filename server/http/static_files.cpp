@@ -95,7 +95,9 @@ std::optional<Response> StaticFiles::serve(const std::vector<std::string>& segme
     Response response;
     response.content_type = std::string(content_type_for(resolved));
     response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    response.set_header("Cache-Control", "public, max-age=300");
+    // Revalidate every time (the ETag makes that a 304): the web map's
+    // modules must never mix versions across a deploy.
+    response.set_header("Cache-Control", "no-cache");
     return response;
 }
 

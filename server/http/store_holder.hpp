@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 #include "core/feature_store.hpp"
 
@@ -21,24 +22,35 @@ struct ServedData {
 // Holds the current store. Each request takes its own snapshot, so a reload
 // that swaps in a new store never changes data under a running request; the
 // old store is freed when the last request holding it finishes.
+//
+// A mutex rather than std::atomic<std::shared_ptr>: it is held only to copy
+// one pointer, and libstdc++ 12's atomic shared_ptr is a lock-bit scheme
+// that ThreadSanitizer cannot follow, which would blind the TSan suite.
 class StoreHolder {
 public:
-    std::shared_ptr<const ServedData> get() const { return served_.load(); }
+    std::shared_ptr<const ServedData> get() const {
+        std::lock_guard lock(mutex_);
+        return served_;
+    }
 
     void set(std::shared_ptr<const FeatureStore> store) {
-        if (!store) {
-            served_.store(nullptr);
-            return;
+        std::shared_ptr<const ServedData> next;
+        if (store) {
+            auto made = std::make_shared<ServedData>();
+            made->store = std::move(store);
+            made->generation = ++generations_;
+            made->loaded_at = std::chrono::system_clock::now();
+            next = std::move(made);
         }
-        auto next = std::make_shared<ServedData>();
-        next->store = std::move(store);
-        next->generation = ++generations_;
-        next->loaded_at = std::chrono::system_clock::now();
-        served_.store(std::move(next));
+        std::lock_guard lock(mutex_);
+        served_.swap(next);
+        // `next` (the old data) is released after the lock, by whichever
+        // holder drops it last.
     }
 
 private:
-    std::atomic<std::shared_ptr<const ServedData>> served_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<const ServedData> served_;
     std::atomic<std::uint64_t> generations_{0};
 };
 
