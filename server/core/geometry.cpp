@@ -49,34 +49,6 @@ bool inside(const Box& box, Coord c) {
     return box.min_x <= c.x && c.x <= box.max_x && box.min_y <= c.y && c.y <= box.max_y;
 }
 
-// Liang–Barsky: does the segment a–b meet the box?
-bool segment_meets_box(Coord a, Coord b, const Box& box) {
-    double t0 = 0;
-    double t1 = 1;
-    const double dx = b.x - a.x;
-    const double dy = b.y - a.y;
-    const double p[4] = {-dx, dx, -dy, dy};
-    const double q[4] = {a.x - box.min_x, box.max_x - a.x, a.y - box.min_y, box.max_y - a.y};
-    for (int i = 0; i < 4; ++i) {
-        if (p[i] == 0) {
-            if (q[i] < 0) {
-                return false;
-            }
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0) {
-            t0 = std::max(t0, t);
-        } else {
-            t1 = std::min(t1, t);
-        }
-        if (t0 > t1) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // Even–odd crossing test of one ring.
 bool ring_contains(std::span<const Coord> ring, Coord p) {
     bool in = false;
@@ -92,6 +64,37 @@ bool ring_contains(std::span<const Coord> ring, Coord p) {
 
 }  // namespace
 
+bool clip_segment(Coord& a, Coord& b, const Box& box) {
+    double t0 = 0;
+    double t1 = 1;
+    const double dx = b.x - a.x;
+    const double dy = b.y - a.y;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {a.x - box.min_x, box.max_x - a.x, a.y - box.min_y, box.max_y - a.y};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0) {
+                return false;  // parallel to this edge and outside it
+            }
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0) {
+            t0 = std::max(t0, t);
+        } else {
+            t1 = std::min(t1, t);
+        }
+        if (t0 > t1) {
+            return false;
+        }
+    }
+    const Coord start{a.x + t0 * dx, a.y + t0 * dy};
+    const Coord end{a.x + t1 * dx, a.y + t1 * dy};
+    a = start;
+    b = end;
+    return true;
+}
+
 bool intersects(const Geometry& geometry, const Box& box) {
     if (geometry.empty() || !geometry.bounds().intersects(box)) {
         return false;
@@ -102,7 +105,9 @@ bool intersects(const Geometry& geometry, const Box& box) {
             return true;
         }
         for (std::size_t k = 0; k + 1 < path.size(); ++k) {
-            if (segment_meets_box(path[k], path[k + 1], box)) {
+            Coord a = path[k];
+            Coord b = path[k + 1];
+            if (clip_segment(a, b, box)) {
                 return true;
             }
         }

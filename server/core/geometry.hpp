@@ -87,4 +87,8 @@ namespace regiomap {
 // the box, a segment crossing it, or the box inside a polygon.
 bool intersects(const Geometry& geometry, const Box& box);
 
+// Liang–Barsky: clips the segment a–b to the box in place; false when the
+// segment misses the box (a and b are then unspecified).
+bool clip_segment(Coord& a, Coord& b, const Box& box);
+
 }  // namespace regiomap

@@ -63,47 +63,16 @@ void douglas_peucker(const std::vector<Coord>& path, std::size_t first, std::siz
     }
 }
 
-// Liang–Barsky clip of one segment; false when it misses the box.
-bool clip_segment(Coord& a, Coord& b, const GridBox& box) {
-    double t0 = 0;
-    double t1 = 1;
-    const double dx = b.x - a.x;
-    const double dy = b.y - a.y;
-    const double p[4] = {-dx, dx, -dy, dy};
-    const double q[4] = {a.x - box.min, box.max - a.x, a.y - box.min, box.max - a.y};
-    for (int i = 0; i < 4; ++i) {
-        if (p[i] == 0) {
-            if (q[i] < 0) {
-                return false;
-            }
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0) {
-            t0 = std::max(t0, t);
-        } else {
-            t1 = std::min(t1, t);
-        }
-        if (t0 > t1) {
-            return false;
-        }
-    }
-    Coord start{a.x + t0 * dx, a.y + t0 * dy};
-    Coord end{a.x + t1 * dx, a.y + t1 * dy};
-    a = start;
-    b = end;
-    return true;
-}
-
 // Splits a path into the pieces that lie inside the box.
 std::vector<std::vector<Coord>> clip_path(const std::vector<Coord>& path, const GridBox& box) {
+    const Box rect{box.min, box.min, box.max, box.max};
     std::vector<std::vector<Coord>> pieces;
     std::vector<Coord> current;
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
         Coord a = path[i];
         Coord b = path[i + 1];
         const bool b_inside = box.contains(b);
-        if (!clip_segment(a, b, box)) {
+        if (!clip_segment(a, b, rect)) {
             if (!current.empty()) {
                 pieces.push_back(std::move(current));
                 current.clear();

@@ -97,14 +97,28 @@ std::string page_url(const std::string& items_url, QueryParams params, std::size
     return items_url + "?" + format_query(params);
 }
 
-void write_link(JsonWriter& writer, const json& link_object) {
-    writer.StartObject();
-    for (const auto& [key, value] : link_object.items()) {
-        writer.Key(key.c_str());
-        const auto& text = value.get_ref<const std::string&>();
-        writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+// "links": [...] into a SAX writer, from the same link objects as elsewhere.
+template <typename Links>
+void write_links(JsonWriter& writer, const Links& links) {
+    writer.Key("links");
+    writer.StartArray();
+    for (const json& link_object : links) {
+        writer.StartObject();
+        for (const auto& [key, value] : link_object.items()) {
+            writer.Key(key.c_str());
+            const auto& text = value.template get_ref<const std::string&>();
+            writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+        }
+        writer.EndObject();
     }
-    writer.EndObject();
+    writer.EndArray();
+}
+
+Response geojson_response(const JsonBuffer& buffer, bool plain_json) {
+    Response response;
+    response.content_type = std::string(plain_json ? media_type::json : media_type::geojson);
+    response.body.assign(buffer.GetString(), buffer.GetSize());
+    return response;
 }
 
 }  // namespace
@@ -212,12 +226,7 @@ Response items(const HandlerContext& context, const std::string& collection_id) 
     writer.Uint64(result.number_matched);
     writer.Key("numberReturned");
     writer.Uint64(result.features.size());
-    writer.Key("links");
-    writer.StartArray();
-    for (const json& l : links) {
-        write_link(writer, l);
-    }
-    writer.EndArray();
+    write_links(writer, links);
     writer.Key("features");
     writer.StartArray();
     for (const Feature* feature : result.features) {
@@ -227,11 +236,7 @@ Response items(const HandlerContext& context, const std::string& collection_id) 
     }
     writer.EndArray();
     writer.EndObject();
-
-    Response response;
-    response.content_type = std::string(plain_json ? media_type::json : media_type::geojson);
-    response.body.assign(buffer.GetString(), buffer.GetSize());
-    return response;
+    return geojson_response(buffer, plain_json);
 }
 
 Response item(const HandlerContext& context, const std::string& collection_id, const std::string& feature_id) {
@@ -262,18 +267,9 @@ Response item(const HandlerContext& context, const std::string& collection_id, c
     JsonWriter writer(buffer);
     writer.StartObject();
     write_feature_members(writer, found.meta(), *feature);
-    writer.Key("links");
-    writer.StartArray();
-    for (const json& l : links) {
-        write_link(writer, l);
-    }
-    writer.EndArray();
+    write_links(writer, links);
     writer.EndObject();
-
-    Response response;
-    response.content_type = std::string(plain_json ? media_type::json : media_type::geojson);
-    response.body.assign(buffer.GetString(), buffer.GetSize());
-    return response;
+    return geojson_response(buffer, plain_json);
 }
 
 }  // namespace regiomap::http
