@@ -6,7 +6,7 @@
 
 namespace regiomap {
 
-Collection::Collection(CollectionMeta meta, std::vector<Feature> features)
+Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation)
     : meta_(std::move(meta)), features_(std::move(features)) {
     boxes_.reserve(features_.size());
     for (const Feature& feature : features_) {
@@ -25,7 +25,8 @@ Collection::Collection(CollectionMeta meta, std::vector<Feature> features)
         mercator_boxes.push_back(mercator_.back().bounds());
         mercator_extent_.extend(mercator_boxes.back());
     }
-    mercator_index_ = SpatialIndex::build(mercator_boxes);
+    first_zoom_ = first_zooms(mercator_, generalisation);
+    mercator_index_ = SpatialIndex::build(mercator_boxes, first_zoom_);
 
     by_id_.resize(features_.size());
     for (std::uint32_t i = 0; i < by_id_.size(); ++i) {
@@ -61,6 +62,14 @@ std::optional<std::size_t> Collection::field_index(std::string_view name) const 
         }
     }
     return std::nullopt;
+}
+
+std::vector<std::uint32_t> Collection::tile_candidates(const Box& box, int zoom) const {
+    std::vector<std::uint32_t> found;
+    const auto max_rank = static_cast<std::uint8_t>(std::clamp(zoom, 0, 254));
+    mercator_index_.visit(box, [&](std::uint32_t item) { found.push_back(item); }, max_rank);
+    std::sort(found.begin(), found.end());
+    return found;
 }
 
 const Feature* Collection::find(std::int64_t feature_id) const {

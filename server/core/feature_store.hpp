@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/datetime.hpp"
+#include "core/generalise.hpp"
 #include "core/geometry.hpp"
 #include "core/spatial_index.hpp"
 #include "core/value.hpp"
@@ -58,7 +59,7 @@ struct QueryResult {
 // One layer of the source: immutable once built, read by all threads.
 class Collection {
 public:
-    Collection(CollectionMeta meta, std::vector<Feature> features);
+    Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation = {});
 
     const CollectionMeta& meta() const { return meta_; }
     const std::string& id() const { return meta_.id; }
@@ -79,6 +80,11 @@ public:
     // meets `box`, ascending.
     const Geometry& mercator(std::size_t position) const { return mercator_[position]; }
     std::vector<std::uint32_t> search_mercator(const Box& box) const { return mercator_index_.search(box); }
+
+    // Positions of the features drawn at `zoom` (see generalise.hpp) whose
+    // EPSG:3857 box meets `box`, ascending.
+    std::vector<std::uint32_t> tile_candidates(const Box& box, int zoom) const;
+    std::uint8_t first_zoom(std::size_t position) const { return first_zoom_[position]; }
     Box mercator_extent() const { return mercator_extent_; }
 
 private:
@@ -91,6 +97,7 @@ private:
     SpatialIndex index_;
     Box extent_;
     std::vector<Geometry> mercator_;
+    std::vector<std::uint8_t> first_zoom_;
     SpatialIndex mercator_index_;
     Box mercator_extent_;
     std::optional<std::size_t> temporal_field_;

@@ -28,7 +28,8 @@ std::uint32_t hilbert_index(std::uint32_t x, std::uint32_t y) {
 
 }  // namespace
 
-SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::size_t node_size) {
+SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::span<const std::uint8_t> ranks,
+                                 std::size_t node_size) {
     SpatialIndex index;
     index.node_size_ = std::max<std::size_t>(node_size, 2);
 
@@ -59,9 +60,13 @@ SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::size_t no
     std::stable_sort(items.begin(), items.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return hilbert[a] < hilbert[b]; });
 
+    const bool ranked = !ranks.empty();
     for (std::uint32_t i : items) {
         index.boxes_.push_back(item_boxes[i]);
         index.indices_.push_back(i);
+        if (ranked) {
+            index.min_ranks_.push_back(ranks[i]);
+        }
     }
     index.level_ends_.push_back(index.boxes_.size());
 
@@ -72,10 +77,17 @@ SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::size_t no
         for (std::size_t first = level_begin; first < level_end; first += index.node_size_) {
             std::size_t last = std::min(first + index.node_size_, level_end);
             Box parent;
+            std::uint8_t lowest = 255;
             for (std::size_t child = first; child < last; ++child) {
                 parent.extend(index.boxes_[child]);
+                if (ranked) {
+                    lowest = std::min(lowest, index.min_ranks_[child]);
+                }
             }
             index.boxes_.push_back(parent);
+            if (ranked) {
+                index.min_ranks_.push_back(lowest);
+            }
             index.indices_.push_back(static_cast<std::uint32_t>(first));
         }
         level_begin = level_end;

@@ -18,12 +18,16 @@ public:
     SpatialIndex() = default;
 
     // Items whose box is empty (no geometry) are left out of the index.
-    static SpatialIndex build(std::span<const Box> item_boxes, std::size_t node_size = 16);
+    // `ranks` (optional, one per item) lets queries skip items ranked above
+    // a limit without visiting them: every node keeps its subtree's lowest
+    // rank (the tiler ranks features by the first zoom that shows them).
+    static SpatialIndex build(std::span<const Box> item_boxes, std::span<const std::uint8_t> ranks = {},
+                              std::size_t node_size = 16);
 
-    // Calls visit(item) for every item whose box intersects `query`, in no
-    // particular order.
+    // Calls visit(item) for every item whose box intersects `query` and
+    // whose rank is at most `max_rank`, in no particular order.
     template <typename Visit>
-    void visit(const Box& query, Visit&& visit) const;
+    void visit(const Box& query, Visit&& visit, std::uint8_t max_rank = 255) const;
 
     // The items whose box intersects `query`, in ascending item order.
     std::vector<std::uint32_t> search(const Box& query) const;
@@ -36,11 +40,13 @@ private:
     std::vector<Box> boxes_;                  // leaves first, then each level up to the root
     std::vector<std::uint32_t> indices_;      // leaf: item index; inner node: first child's position
     std::vector<std::size_t> level_ends_;     // one past the last node of each level
+    std::vector<std::uint8_t> min_ranks_;     // per node; empty when built without ranks
 };
 
 template <typename Visit>
-void SpatialIndex::visit(const Box& query, Visit&& visit) const {
-    if (boxes_.empty() || !boxes_.back().intersects(query)) {
+void SpatialIndex::visit(const Box& query, Visit&& visit, std::uint8_t max_rank) const {
+    const bool ranked = !min_ranks_.empty();
+    if (boxes_.empty() || !boxes_.back().intersects(query) || (ranked && min_ranks_.back() > max_rank)) {
         return;
     }
     // Explicit stack of node positions; the root is the last node.
@@ -60,7 +66,7 @@ void SpatialIndex::visit(const Box& query, Visit&& visit) const {
         std::size_t first = indices_[node];
         std::size_t last = std::min(first + node_size_, level_ends_[level - 1]);
         for (std::size_t child = first; child < last; ++child) {
-            if (boxes_[child].intersects(query)) {
+            if (boxes_[child].intersects(query) && (!ranked || min_ranks_[child] <= max_rank)) {
                 stack.push_back(child);
             }
         }

@@ -20,7 +20,7 @@ std::string render_tile(std::span<const Collection* const> collections, TileId t
         MvtLayerBuilder layer(collection->id(), options.extent);
         const auto& fields = collection->meta().fields;
         std::vector<std::pair<std::string_view, const Value*>> properties(fields.size());
-        for (std::uint32_t position : collection->search_mercator(query)) {
+        for (std::uint32_t position : collection->tile_candidates(query, tile.z)) {
             auto geometry = make_tile_geometry(collection->mercator(position), tile, options, geos);
             if (!geometry) {
                 ++counted.dropped;

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/geometry.hpp"
+
+namespace regiomap {
+
+// How a large collection is thinned for low zooms ("drop densest as
+// needed", as tippecanoe does), so that a tile's size and cost depend on
+// what can be seen in it, not on how many features lie under it.
+struct GeneralisationOptions {
+    // Collections with at most this many features are never thinned: every
+    // feature is in every tile it touches (sub-pixel lines and polygons
+    // excepted), which keeps small data sets exact at every zoom.
+    std::size_t thin_above = 5000;
+    // From this zoom on nothing is thinned (the TileJSON maxzoom).
+    int detail_zoom = 14;
+    // Below detail_zoom, at most one feature per square cell of this many
+    // pixels (of a 256-pixel tile): at most (256/4)² = 4096 per layer.
+    double cell_px = 4;
+    // Lines and polygons smaller than this in both directions are not drawn.
+    double min_size_px = 1;
+};
+
+// The first zoom at which each feature (EPSG:3857 geometry) is drawn: 0 for
+// all of a small collection; for a large one, the first zoom at which its
+// grid cell is free (larger features claim cells first) and it is at least
+// min_size_px big. 255 for features without geometry.
+std::vector<std::uint8_t> first_zooms(std::span<const Geometry> mercator, const GeneralisationOptions& options);
+
+}  // namespace regiomap
