@@ -177,8 +177,7 @@ async function httpPaging(o) {
         bytes += res.body.length;
         // Count the page and find the next link without a full parse of
         // the geometry: numberReturned and the links come before the features.
-        const text = res.body.toString('utf8');
-        const head = text.slice(0, 4096);
+        const head = res.body.toString('utf8', 0, Math.min(res.body.length, 4096));
         const returned = Number(/"numberReturned":(\d+)/.exec(head)?.[1] ?? 0);
         features += returned;
         pages++;
@@ -464,6 +463,8 @@ async function spot(o) {
     const built = await buildVt({ data: o.data, layers: o.layers, max_zoom: 16 });
     const client = await pgClient(o.conn);
     const sql = { name: 'tile', text: pgTileSql(o.layers) };
+    const tilejson = JSON.parse((await get(agent, `${o.base}/tiles.json`)).body.toString('utf8'));
+    const detailZoom = tilejson.maxzoom;
     const report = [];
     for (const [z, x, y] of tiles) {
         const res = await get(agent, `${o.base}/tiles/${z}/${x}/${y}.mvt`);
@@ -499,6 +500,11 @@ async function spot(o) {
                                   postgis: compare(pgIds[layer] ?? empty) };
         }
         const layers = Object.values(row.layers);
+        // Below the detail zoom regiomap thins large collections on purpose: there it
+        // must send a subset of what the peers send, nothing they do not have.
+        row.detail = z >= detailZoom;
+        row.subset_of_vt = layers.every((l) => l.geojson_vt.only_regiomap_count === 0);
+        row.subset_of_pg = layers.every((l) => l.postgis.only_regiomap_count === 0);
         row.identical_vt = layers.every((l) => l.geojson_vt.identical);
         row.identical_pg = layers.every((l) => l.postgis.identical);
         row.same_as_vt = layers.every((l) => l.geojson_vt.same);
@@ -507,7 +513,7 @@ async function spot(o) {
     }
     await client.end();
     agent.destroy();
-    return { tiles: report };
+    return { detail_zoom: detailZoom, tiles: report };
 }
 
 // --- main -----------------------------------------------------------------
