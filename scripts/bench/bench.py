@@ -34,14 +34,14 @@ LAYERS = ["roads", "parcels", "pois"]
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
 MODES = {
-    "full": dict(sizes=[10_000, 100_000, 1_000_000], main=100_000, wrk_seconds=15, connections=[1, 16, 64, 256],
+    "full": dict(sizes=[10_000, 100_000, 1_000_000], main=100_000, wrk_seconds=10, connections=[1, 16, 64, 256],
                  hot_tiles=3000, cold_tiles=1500, zoom_samples=50, zoom_budget_s=20, bbox_queries=500,
-                 paging_runs=3, peers=True, spot_tiles=(8, 2, 2)),
+                 paging_runs=3, repeats=3, peers=True, spot_tiles=(8, 2, 2)),
     "quick": dict(sizes=[10_000, 100_000], main=100_000, wrk_seconds=3, connections=[1, 16, 64, 256],
                   hot_tiles=2000, cold_tiles=300, zoom_samples=12, zoom_budget_s=4, bbox_queries=100,
-                  paging_runs=1, peers=True, spot_tiles=(6, 1, 1)),
+                  paging_runs=1, repeats=1, peers=True, spot_tiles=(6, 1, 1)),
     "smoke": dict(sizes=[2_000], main=2_000, wrk_seconds=2, connections=[16], hot_tiles=200, cold_tiles=40,
-                  zoom_samples=2, zoom_budget_s=1, bbox_queries=10, paging_runs=1, peers=False,
+                  zoom_samples=2, zoom_budget_s=1, bbox_queries=10, paging_runs=1, repeats=1, peers=False,
                   spot_tiles=(0, 0, 0)),
 }
 
@@ -368,6 +368,14 @@ class PostGIS:
 
 # --- the parts ---------------------------------------------------------------
 
+def median_of(runs, key):
+    """The run with the median `key`; every run's value is kept in it as `all_<key>`."""
+    ordered = sorted(runs, key=lambda r: r[key])
+    chosen = dict(ordered[len(ordered) // 2])
+    chosen["all_" + key] = [r[key] for r in runs]
+    return chosen
+
+
 def wrk(base, tiles_file, prefix, suffix, connections, seconds):
     threads = min(2, connections)
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
@@ -420,17 +428,22 @@ def hot_tiles(cfg, binary, data_dir, work, results):
             peers.append(tsgl)
             tsgl.wait("/data/bench/{}/{}/{}.pbf".format(*tiles[0]))
             targets.append(("tileserver-gl", tsgl, "/data/bench/", ".pbf"))
-        runs = {}
         for name, target, prefix, suffix in targets:
             # warm-up: every tile once at least (JITs, page cache, open-file cache)
             if cfg["peers"]:
-                    wrk(target.base, hot_list, prefix, suffix, 16, max(1, cfg["wrk_seconds"] // 3))
-            runs[name] = []
-            for c in cfg["connections"]:
-                r = wrk(target.base, hot_list, prefix, suffix, c, cfg["wrk_seconds"])
-                log(f"hot {name} c={c}: {r['req_per_s']:.0f} req/s, p50 {r['p50_ms']:.2f} ms, "
-                    f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}")
-                runs[name].append(r)
+                wrk(target.base, hot_list, prefix, suffix, 16, max(1, cfg["wrk_seconds"] // 3))
+        # Every point `repeats` times, the servers interleaved, so that background
+        # noise hits all of them alike; the median run (by req/s) is reported.
+        samples = {}
+        for _ in range(cfg["repeats"]):
+            for name, target, prefix, suffix in targets:
+                for c in cfg["connections"]:
+                    r = wrk(target.base, hot_list, prefix, suffix, c, cfg["wrk_seconds"])
+                    log(f"hot {name} c={c}: {r['req_per_s']:.0f} req/s, p50 {r['p50_ms']:.2f} ms, "
+                        f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}")
+                    samples.setdefault((name, c), []).append(r)
+        runs = {name: [median_of(samples[(name, c)], "req_per_s") for c in cfg["connections"]]
+                for name, *_ in targets}
         results["hot"] = runs
         stats = server.rss_kib
         results["hot_regiomap_rss_kib"] = stats
@@ -451,24 +464,28 @@ def cold_tiles(cfg, binary, data_dir, work, results, pg):
     out = {"tiles": len(tiles), "per_zoom_count": {z: sum(1 for t in tiles if t[0] == z) for z in range(8, 17)}}
     server = Regiomap(binary, gpkg, 0, work)
     try:
-        out["regiomap"] = {}
-        for c in (1, 2):
-            r = node("http-tiles", {"base": server.base, "tiles": cold_list, "concurrency": c})
-            log(f"cold regiomap c={c}: {r['tiles_per_s']:.1f} tiles/s (statuses {r['statuses']})")
-            out["regiomap"][c] = r
-        if cfg["peers"]:
-            out["geojson_vt"] = {}
+        # Each measurement `repeats` times, interleaved; the median run (by tiles/s) is reported.
+        samples = {}
+        for _ in range(cfg["repeats"]):
+            for c in (1, 2):
+                r = node("http-tiles", {"base": server.base, "tiles": cold_list, "concurrency": c})
+                log(f"cold regiomap c={c}: {r['tiles_per_s']:.1f} tiles/s (statuses {r['statuses']})")
+                samples.setdefault(("regiomap", c), []).append(r)
+            if not cfg["peers"]:
+                continue
             for w in (1, 2):
                 r = node("vt-tiles", {"data": os.path.join(data_dir, f"bench-{label}"), "layers": LAYERS,
                                       "tiles": cold_list, "workers": w, "max_zoom": 16}, heap_mb=8192)
                 log(f"cold geojson-vt workers={w}: {r['tiles_per_s']:.1f} tiles/s, index {r['index_ms']:.0f} ms "
                     f"(+ parse {r['parse_ms']:.0f} ms)")
-                out["geojson_vt"][w] = r
-            out["postgis"] = {}
+                samples.setdefault(("geojson_vt", w), []).append(r)
             for c in (1, 2):
                 r = node("pg-tiles", {"conn": pg.conn, "tiles": cold_list, "connections": c, "layers": LAYERS})
                 log(f"cold PostGIS connections={c}: {r['tiles_per_s']:.1f} tiles/s")
-                out["postgis"][c] = r
+                samples.setdefault(("postgis", c), []).append(r)
+        for (side, k), runs in samples.items():
+            out.setdefault(side, {})[k] = median_of(runs, "tiles_per_s")
+        if cfg["peers"]:
             high, middle, low = cfg["spot_tiles"]
             spot_tiles = ([t for t in tiles if t[0] >= 14][:high] + [t for t in tiles if 12 <= t[0] < 14][:middle]
                           + [t for t in tiles if t[0] < 12][:low])
@@ -674,7 +691,8 @@ def report(results, mode, command):
         add(f"{hl['tiles']} distinct non-empty tiles z8–z16 (per zoom: "
             + ", ".join(f"z{z} {c}" for z, c in hl["per_zoom"].items()) + "), "
             f"{hl['bytes_gzip'] / 2 ** 20:.1f} MiB gzip, cycled by `wrk` with `scripts/bench/tiles.lua` "
-            f"(keep-alive, `Accept-Encoding: gzip`), {results['config']['wrk_seconds']} s per point, "
+            f"(keep-alive, `Accept-Encoding: gzip`), {results['config']['wrk_seconds']} s per point; each point is the "
+            f"median of {results['config']['repeats']} runs with the servers interleaved (every run in the JSON); "
             "`-t2` (`-t1` at 1 connection). regiomap: tile cache warmed with every tile; nginx: the same gzip "
             "bytes as static files (`gzip_static`, `open_file_cache`, 2 workers, no access log); "
             "TileServer GL: an MBTiles of the same gzip bytes.")
@@ -709,7 +727,8 @@ def report(results, mode, command):
         add("")
         add(f"The first {cold['tiles']} tiles of the hot list (per zoom: "
             + ", ".join(f"z{z} {c}" for z, c in cold["per_zoom_count"].items()) + "), each made once from the "
-            "data. regiomap: `--tile-cache-mb 0`, a Node keep-alive client (`client.mjs http-tiles`) with 1 and "
+            f"data; each figure is the median of {results['config']['repeats']} interleaved runs. "
+            "regiomap: `--tile-cache-mb 0`, a Node keep-alive client (`client.mjs http-tiles`) with 1 and "
             "2 connections, uncompressed. geojson-vt + vt-pbf: in process, `maxZoom` 16, extent 4096, buffer 64, "
             "tolerance 3, one index per layer, 1 and 2 worker threads (one index each); it keeps every tile "
             "it slices, so later tiles reuse their parents' slices. PostGIS: one query per tile, "
