@@ -229,12 +229,151 @@ void append_polygons(const geos::Context& geos, const GEOSGeometry* geometry, Ti
     }
 }
 
+// --- the fast path for polygons that need no clipping: most features of a
+// tile at high zooms (parcels, buildings) lie inside it. Simplify and snap
+// each ring ourselves, then prove the result valid on the integer grid: no
+// two segments meet except neighbours at their shared vertex, no spikes,
+// no ring under 3 points or without area, every hole inside its exterior.
+// When the proof fails (or the polygon is large), GEOS does the work.
+
+constexpr std::size_t kFastPathMaxVertices = 256;
+
+std::int64_t orient(GridPoint a, GridPoint b, GridPoint c) {
+    return static_cast<std::int64_t>(b.x - a.x) * (c.y - a.y) - static_cast<std::int64_t>(b.y - a.y) * (c.x - a.x);
+}
+
+bool within_box(GridPoint a, GridPoint b, GridPoint p) {
+    return std::min(a.x, b.x) <= p.x && p.x <= std::max(a.x, b.x) && std::min(a.y, b.y) <= p.y &&
+           p.y <= std::max(a.y, b.y);
+}
+
+// Whether the closed segments a–b and c–d share any point.
+bool segments_meet(GridPoint a, GridPoint b, GridPoint c, GridPoint d) {
+    if (std::max(a.x, b.x) < std::min(c.x, d.x) || std::max(c.x, d.x) < std::min(a.x, b.x) ||
+        std::max(a.y, b.y) < std::min(c.y, d.y) || std::max(c.y, d.y) < std::min(a.y, b.y)) {
+        return false;
+    }
+    const std::int64_t o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+    if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) {
+        return true;
+    }
+    return (o1 == 0 && within_box(a, b, c)) || (o2 == 0 && within_box(a, b, d)) ||
+           (o3 == 0 && within_box(c, d, a)) || (o4 == 0 && within_box(c, d, b));
+}
+
+bool ring_contains(const std::vector<GridPoint>& ring, GridPoint p) {
+    bool in = false;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const GridPoint& a = ring[i];
+        const GridPoint& b = ring[j];
+        if ((a.y > p.y) != (b.y > p.y)) {
+            // x of the edge at p.y, compared without division.
+            const std::int64_t lhs = static_cast<std::int64_t>(p.x - a.x) * (b.y - a.y);
+            const std::int64_t rhs = static_cast<std::int64_t>(b.x - a.x) * (p.y - a.y);
+            if ((b.y - a.y > 0) ? lhs < rhs : lhs > rhs) {
+                in = !in;
+            }
+        }
+    }
+    return in;
+}
+
+// `rings` of one tile geometry, `first_of_polygon` marking exteriors.
+bool provably_valid(const std::vector<std::vector<GridPoint>>& rings, const std::vector<bool>& exterior) {
+    struct Segment {
+        GridPoint a, b;
+        std::size_t ring, index, ring_size;
+    };
+    std::vector<Segment> segments;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        const auto& ring = rings[r];
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+            segments.push_back({ring[i], ring[(i + 1) % ring.size()], r, i, ring.size()});
+        }
+    }
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        const Segment& u = segments[s];
+        for (std::size_t t = s + 1; t < segments.size(); ++t) {
+            const Segment& v = segments[t];
+            const bool neighbours =
+                u.ring == v.ring && (v.index == u.index + 1 || (u.index == 0 && v.index + 1 == v.ring_size));
+            if (neighbours) {
+                // They share one vertex; they must not fold back over each other.
+                const GridPoint& shared = v.index == u.index + 1 ? u.b : u.a;
+                const GridPoint& p = v.index == u.index + 1 ? u.a : u.b;
+                const GridPoint& q = v.index == u.index + 1 ? v.b : v.a;
+                if (orient(p, shared, q) == 0 &&
+                    static_cast<std::int64_t>(shared.x - p.x) * (q.x - shared.x) +
+                            static_cast<std::int64_t>(shared.y - p.y) * (q.y - shared.y) <
+                        0) {
+                    return false;
+                }
+                continue;
+            }
+            if (segments_meet(u.a, u.b, v.a, v.b)) {
+                return false;
+            }
+        }
+    }
+    std::size_t shell = 0;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        if (exterior[r]) {
+            shell = r;
+        } else if (!ring_contains(rings[shell], rings[r][0])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<TileGeometry> simple_polygons(const Geometry& g,
+                                            const std::vector<std::pair<std::size_t, std::size_t>>& parts,
+                                            const TileTransform& to_grid, const TileOptions& options) {
+    std::size_t vertices = 0;
+    for (auto [first, end] : parts) {
+        vertices += (end == 0 ? 0 : g.path_ends[end - 1]) - (first == 0 ? 0 : g.path_ends[first - 1]);
+    }
+    if (vertices > kFastPathMaxVertices) {
+        return std::nullopt;
+    }
+    const double tolerance = options.scaled(options.tolerance);
+    std::vector<std::vector<GridPoint>> rings;
+    std::vector<bool> exterior;
+    for (auto [first, end] : parts) {
+        for (std::size_t r = first; r < end; ++r) {
+            std::vector<Coord> path;
+            for (const Coord& c : g.path(r)) {
+                path.push_back(to_grid(c));
+            }
+            auto ring = snap_path(simplify(path, tolerance));
+            if (ring.size() > 1 && ring.front() == ring.back()) {
+                ring.pop_back();
+            }
+            const std::int64_t area = ring.size() >= 3 ? grid_area2(ring) : 0;
+            if (area == 0) {
+                if (r == first) {
+                    return std::nullopt;  // an exterior collapsed: let GEOS decide what remains
+                }
+                continue;  // a hole that vanished on the grid
+            }
+            const bool is_exterior = r == first;
+            if ((area > 0) != is_exterior) {
+                std::reverse(ring.begin(), ring.end());
+            }
+            rings.push_back(std::move(ring));
+            exterior.push_back(is_exterior);
+        }
+    }
+    if (rings.empty() || !provably_valid(rings, exterior)) {
+        return std::nullopt;
+    }
+    return TileGeometry{TileGeometryType::polygon, std::move(rings)};
+}
+
 std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_grid, const GridBox& box,
                                      const TileOptions& options, const geos::Context& geos) {
-    // Cheap rejections per polygon before GEOS: outside the tile, or below
-    // a pixel. The rest go to GEOS together, as one multipolygon: snapping
-    // parts one by one could make two nearby parts overlap on the grid.
-    std::vector<GEOSGeometry*> kept;
+    // Cheap rejections per polygon first: outside the tile, or below a pixel.
+    std::vector<std::pair<std::size_t, std::size_t>> parts;  // [first ring, end ring)
     bool all_inside = true;
     std::size_t first_ring = 0;
     for (std::uint32_t end_ring : g.polygon_ends) {
@@ -245,13 +384,27 @@ std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_
         const bool outside = grid_box.max_x < box.min || grid_box.min_x > box.max || grid_box.max_y < box.min ||
                              grid_box.min_y > box.max;
         if (!outside && !smaller_than(grid_box, options.scaled(options.min_feature_size))) {
-            if (auto polygon = polygon_to_geos(geos, g, first_ring, end_ring, to_grid)) {
-                kept.push_back(polygon.release());
-                all_inside = all_inside && grid_box.min_x >= box.min && grid_box.max_x <= box.max &&
-                             grid_box.min_y >= box.min && grid_box.max_y <= box.max;
-            }
+            parts.emplace_back(first_ring, end_ring);
+            all_inside = all_inside && grid_box.min_x >= box.min && grid_box.max_x <= box.max &&
+                         grid_box.min_y >= box.min && grid_box.max_y <= box.max;
         }
         first_ring = end_ring;
+    }
+    if (parts.empty()) {
+        return std::nullopt;
+    }
+    if (all_inside) {
+        if (auto fast = simple_polygons(g, parts, to_grid, options)) {
+            return fast;
+        }
+    }
+    // GEOS, with every part together as one multipolygon: snapping parts
+    // one by one could make two nearby parts overlap on the grid.
+    std::vector<GEOSGeometry*> kept;
+    for (auto [first, end] : parts) {
+        if (auto polygon = polygon_to_geos(geos, g, first, end, to_grid)) {
+            kept.push_back(polygon.release());
+        }
     }
     if (kept.empty()) {
         return std::nullopt;

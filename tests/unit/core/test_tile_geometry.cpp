@@ -114,6 +114,33 @@ TEST_F(TileGeometryTest, MultipolygonPartsThatMeetOnTheGridStayValid) {
     EXPECT_EQ(cut_geometry->parts.size(), 1u);  // one polygon now: no shared edge left
 }
 
+// Inside the tile, a polygon with a hole takes the fast path (no GEOS): the
+// same rings, snapped, oriented the MVT way.
+TEST_F(TileGeometryTest, PolygonInsideTheTileKeepsItsHole) {
+    auto g = cut(polygon_in_grid({{{1000, 1000}, {1000, 3000}, {3000, 3000}, {3000, 1000}, {1000, 1000}},
+                                  {{1500.2, 1500.4}, {2500, 1500}, {2500, 2500}, {1500, 2500}, {1500.2, 1500.4}}}));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 2u);
+    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 2000 * 2000);
+    EXPECT_EQ(grid_area2(g->parts[1]), -2 * 1000 * 1000);
+    EXPECT_EQ(g->parts[1].size(), 4u);
+}
+
+// A polygon that becomes self-touching on the grid is not passed on as it
+// is: GEOS repairs it (a bow-tie pinch two units wide snaps shut).
+TEST_F(TileGeometryTest, PolygonPinchedByRoundingIsRepaired) {
+    auto g = cut(polygon_in_grid(
+        {{{1000, 1000}, {2000, 1000}, {1500.2, 1500}, {2000, 2000}, {1000, 2000}, {1499.8, 1500}, {1000, 1000}}}));
+    ASSERT_TRUE(g);
+    std::int64_t area = 0;
+    for (const auto& ring : g->parts) {
+        EXPECT_GT(grid_area2(ring), 0);  // two exteriors now, each valid
+        area += grid_area2(ring);
+    }
+    EXPECT_EQ(g->parts.size(), 2u);
+    EXPECT_EQ(area, 2 * 2 * (1000 * 500 / 2));
+}
+
 TEST_F(TileGeometryTest, OutsideTheBufferedTileIsNothing) {
     EXPECT_FALSE(cut(line_in_grid({{5000, 100}, {6000, 100}})));
     EXPECT_FALSE(cut(polygon_in_grid({{{-900, -900}, {-800, -900}, {-800, -800}, {-900, -800}, {-900, -900}}})));
