@@ -8,12 +8,15 @@ namespace regiomap {
 
 Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation)
     : meta_(std::move(meta)), features_(std::move(features)) {
-    boxes_.reserve(features_.size());
-    for (const Feature& feature : features_) {
-        boxes_.push_back(feature.geometry.bounds());
-        extent_.extend(boxes_.back());
+    {
+        std::vector<Box> boxes;
+        boxes.reserve(features_.size());
+        for (const Feature& feature : features_) {
+            boxes.push_back(feature.geometry.bounds());
+            extent_.extend(boxes.back());
+        }
+        index_ = SpatialIndex::build(boxes);
     }
-    index_ = SpatialIndex::build(boxes_);
 
     // The tiler's copy in EPSG:3857, projected once here rather than per tile.
     const WebMercatorProjection projection;
@@ -128,9 +131,9 @@ QueryResult Collection::query(const ItemQuery& query) const {
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (std::uint32_t i : candidates) {
         const Feature& feature = features_[i];
-        bool hit = std::any_of(query.boxes.begin(), query.boxes.end(), [&](const Box& box) {
-            return boxes_[i].intersects(box) && intersects(feature.geometry, box);
-        });
+        // intersects() starts with the geometry's own bounding box.
+        bool hit = std::any_of(query.boxes.begin(), query.boxes.end(),
+                               [&](const Box& box) { return intersects(feature.geometry, box); });
         if (hit && matches_non_spatial(feature, query)) {
             take(i);
         }

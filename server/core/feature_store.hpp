@@ -92,7 +92,6 @@ private:
 
     CollectionMeta meta_;
     std::vector<Feature> features_;
-    std::vector<Box> boxes_;                  // per feature, CRS84
     std::vector<std::uint32_t> by_id_;        // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;

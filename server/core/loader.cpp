@@ -317,6 +317,11 @@ private:
             return;
         }
         orient_rings_rfc7946(converted);
+        // Vectors grown by push_back hold up to twice what they need: with a
+        // million features that is a sizeable share of the resident memory.
+        converted.coords.shrink_to_fit();
+        converted.path_ends.shrink_to_fit();
+        converted.polygon_ends.shrink_to_fit();
         feature.geometry = std::move(converted);
     }
 

@@ -1,5 +1,7 @@
 #include "http/reloader.hpp"
 
+#include <malloc.h>
+
 #include "core/loader.hpp"
 
 namespace regiomap::http {
@@ -11,6 +13,10 @@ bool Reloader::reload() {
         auto store = load_store(source_, log_);
         holder_.set(std::move(store));
         cache_.clear();
+        // Loading leaves GDAL's and the old store's freed memory in the
+        // allocator; hand it back to the system so that resident memory is
+        // what the data needs (glibc).
+        malloc_trim(0);
         std::lock_guard lock(status_mutex_);
         ++status_.succeeded;
         status_.last_ok = true;
