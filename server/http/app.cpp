@@ -162,8 +162,10 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
         throw Error(ErrorKind::unavailable, "the data is still loading; try again in a moment");
     }
     const FeatureStore* store = served->store.get();
-    const std::string base =
-        base_url(request, context.config.service.public_url, context.config.service.fallback_host);
+    // Tiles carry no links: skip building the base URL on the hottest path.
+    const std::string base = match.route == Route::tile ? std::string()
+                                                        : base_url(request, context.config.service.public_url,
+                                                                   context.config.service.fallback_host);
     HandlerContext handler{*store, context.config.service, base, target};
     TileContext tiles{*store, served->generation, context.config.tiles, context.tile_cache, base, target};
     Response response;
@@ -233,7 +235,8 @@ void finish(const AppContext& context, const Request& request, Response& respons
     }
     std::string etag = response.etag.empty() ? etag_of(response.body) : response.etag;
     const bool gzip = may_compress && accepts_gzip(request.header("accept-encoding")) &&
-                      (response.gzip_body || response.body.size() >= context.config.gzip_min_bytes);
+                      (response.shared_gzip_body || (!response.shared_body &&
+                                                     response.body.size() >= context.config.gzip_min_bytes));
     if (gzip) {
         etag.insert(etag.size() - 1, "-gzip");  // a different representation, a different tag
     }
@@ -241,13 +244,14 @@ void finish(const AppContext& context, const Request& request, Response& respons
     if (if_none_match(request.header("if-none-match"), etag)) {
         response.status = 304;
         response.body.clear();
+        response.shared_body.reset();
         return;
     }
     if (!gzip) {
         return;
     }
-    if (response.gzip_body) {
-        response.body = std::move(*response.gzip_body);
+    if (response.shared_gzip_body) {
+        response.shared_body = std::move(response.shared_gzip_body);
         response.set_header("Content-Encoding", "gzip");
     } else if (auto compressed = gzip_compress(response.body)) {
         response.body = std::move(*compressed);
@@ -323,7 +327,7 @@ Response handle_request(const AppContext& context, const Request& request) {
         response = error_response(500, "internal error; the server log has the details");
     }
     finish(context, request, response);
-    context.metrics.record(route, response.status, request.method == "HEAD" ? 0 : response.body.size(),
+    context.metrics.record(route, response.status, request.method == "HEAD" ? 0 : response.body_size(),
                            std::chrono::steady_clock::now() - started);
     return response;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,10 +32,14 @@ struct Response {
     std::string content_type;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
-    // Set by handlers whose bodies are cached (tiles): the strong ETag of
-    // `body` and its gzip form, so that neither is recomputed per request.
+    // Set by handlers whose bodies are cached (tiles): the body as the
+    // cache holds it (sent without a copy; `body` stays empty), its gzip
+    // form, and its strong ETag, so that nothing is recomputed per request.
+    std::shared_ptr<const std::string> shared_body;
+    std::shared_ptr<const std::string> shared_gzip_body;
     std::string etag;
-    std::optional<std::string> gzip_body;
+
+    std::size_t body_size() const { return shared_body ? shared_body->size() : body.size(); }
 
     void set_header(std::string name, std::string value) {
         for (auto& header : headers) {

@@ -165,38 +165,61 @@ private:
 
     void send(Response& response, unsigned version, bool keep_alive, bool head, const std::string& method,
               const std::string& target) {
-        auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
-        message->version(version);
-        message->result(response.status);
-        message->keep_alive(keep_alive);
-        message->set(bhttp::field::server, "regiomap");
-        if (!response.content_type.empty()) {
-            message->set(bhttp::field::content_type, response.content_type);
-        }
-        for (const auto& [name, value] : response.headers) {
-            message->set(name, value);
-        }
-        const std::size_t body_bytes = response.body.size();
-        if (response.status != 204 && response.status != 304) {
-            message->content_length(body_bytes);
-        }
-        if (!head && response.status != 204 && response.status != 304) {
-            message->body() = std::move(response.body);
-        }
+        const std::size_t body_bytes = response.body_size();
+        const bool has_body = !head && response.status != 204 && response.status != 304;
         if (shared_->limits.access_log) {
             std::ostringstream line;
             auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started_).count();
             line << "access remote=" << remote_ << " method=" << method << " target=" << log_quoted(target)
-                 << " status=" << response.status << " bytes=" << (head ? 0 : body_bytes)
+                 << " status=" << response.status << " bytes=" << (has_body ? body_bytes : 0)
                  << " ms=" << micros / 1000 << '.' << (micros % 1000) / 100;
             shared_->log.info(line.str());
         }
-        response_ = message;
+        if (response.shared_body) {
+            // A cached body (a tile): sent from the cache's own bytes, which
+            // the completion handler keeps alive until the write is done.
+            auto message = std::make_shared<bhttp::response<bhttp::span_body<const char>>>();
+            fill_head(*message, response, version, keep_alive, body_bytes);
+            if (has_body) {
+                message->body() = {response.shared_body->data(), response.shared_body->size()};
+            }
+            write(std::move(message), std::move(response.shared_body), keep_alive);
+            return;
+        }
+        auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+        fill_head(*message, response, version, keep_alive, body_bytes);
+        if (has_body) {
+            message->body() = std::move(response.body);
+        }
+        write(std::move(message), nullptr, keep_alive);
+    }
+
+    template <typename Message>
+    void fill_head(Message& message, const Response& response, unsigned version, bool keep_alive,
+                   std::size_t body_bytes) {
+        message.version(version);
+        message.result(response.status);
+        message.keep_alive(keep_alive);
+        message.set(bhttp::field::server, "regiomap");
+        if (!response.content_type.empty()) {
+            message.set(bhttp::field::content_type, response.content_type);
+        }
+        for (const auto& [name, value] : response.headers) {
+            message.set(name, value);
+        }
+        if (response.status != 204 && response.status != 304) {
+            message.content_length(body_bytes);  // for HEAD too: the length GET would send
+        }
+    }
+
+    template <typename Message>
+    void write(std::shared_ptr<Message> message, std::shared_ptr<const std::string> keep, bool keep_alive) {
         stream_.expires_after(shared_->limits.io_timeout);
-        bhttp::async_write(stream_, *message,
-                           [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                               self->response_.reset();
+        Message& ref = *message;
+        bhttp::async_write(stream_, ref,
+                           [self = shared_from_this(), message = std::move(message), keep = std::move(keep),
+                            keep_alive](beast::error_code ec, std::size_t) {
                                if (ec || !keep_alive) {
                                    self->close();
                                    return;
@@ -220,7 +243,6 @@ private:
     std::shared_ptr<Shared> shared_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-    std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
     std::list<std::weak_ptr<Session>>::iterator registration_;
     bool registered_ = true;
     bool idle_ = false;

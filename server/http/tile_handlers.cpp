@@ -184,10 +184,11 @@ Response tile(const TileContext& context, const std::string& collection_id, cons
         return response;
     }
     response.content_type = std::string(mvt_media_type);
-    response.body = cached->raw;
+    // Aliasing pointers: they share ownership of the cached tile.
+    response.shared_body = std::shared_ptr<const std::string>(cached, &cached->raw);
     response.etag = cached->etag;
     if (!cached->gzip.empty()) {
-        response.gzip_body = cached->gzip;
+        response.shared_gzip_body = std::shared_ptr<const std::string>(cached, &cached->gzip);
     }
     return response;
 }
