@@ -54,8 +54,8 @@ std::shared_ptr<const CachedTile> TileCache::get(const std::string& key, const M
 }
 
 void TileCache::insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile) {
-    const std::size_t bytes = tile->raw.size() + tile->gzip.size() + tile->etag.size() + 2 * key.size() +
-                              kEntryOverhead;
+    // The gzip form may be added later: count it at most as large as the raw tile.
+    const std::size_t bytes = 2 * tile->raw.size() + tile->etag.size() + 2 * key.size() + kEntryOverhead;
     if (bytes > max_bytes_) {
         return;
     }

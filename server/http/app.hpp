@@ -44,7 +44,7 @@ struct AppContext {
 // only the headers.
 Response handle_request(const AppContext& context, const Request& request);
 
-// Strong validator of a body: a 64-bit FNV-1a hash as a quoted hex string.
+// Strong validator of a body: a 64-bit hash of it as a quoted hex string.
 std::string etag_of(std::string_view body);
 
 // RFC 9110 If-None-Match (weak comparison): does any listed tag match?

@@ -171,9 +171,6 @@ Response tile(const TileContext& context, const std::string& collection_id, cons
         made->raw = render_tile(collections, id, context.config.options);
         if (!made->raw.empty()) {
             made->etag = etag_of(made->raw);
-            if (auto packed = gzip_compress(made->raw)) {
-                made->gzip = std::move(*packed);
-            }
         }
         return std::shared_ptr<const CachedTile>(std::move(made));
     });
@@ -187,8 +184,14 @@ Response tile(const TileContext& context, const std::string& collection_id, cons
     // Aliasing pointers: they share ownership of the cached tile.
     response.shared_body = std::shared_ptr<const std::string>(cached, &cached->raw);
     response.etag = cached->etag;
-    if (!cached->gzip.empty()) {
-        response.shared_gzip_body = std::shared_ptr<const std::string>(cached, &cached->gzip);
+    if (context.gzip_accepted) {
+        const std::string& packed = cached->gzip([](const std::string& raw) {
+            auto compressed = gzip_compress(raw);
+            return compressed ? std::move(*compressed) : std::string();
+        });
+        if (!packed.empty()) {
+            response.shared_gzip_body = std::shared_ptr<const std::string>(cached, &packed);
+        }
     }
     return response;
 }

@@ -27,6 +27,7 @@ struct TileContext {
     TileCache& cache;
     std::string base;  // absolute URL of the service root
     const ParsedTarget& target;
+    bool gzip_accepted = false;  // the client sent Accept-Encoding: gzip
 };
 
 // /tiles.json (collection_id empty: every collection) and /tiles/{id}.json.

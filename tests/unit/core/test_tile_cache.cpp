@@ -30,14 +30,14 @@ TEST(TileCache, HitsAfterTheFirstMiss) {
 }
 
 TEST(TileCache, EvictsTheLeastRecentlyUsedWithinTheBudget) {
-    TileCache cache(3 * 1200);  // room for three 1000-byte tiles with overhead
+    TileCache cache(3 * 2200);  // three 1000-byte tiles, each counted with room for its gzip form
     for (const char* key : {"a", "b", "c"}) {
         cache.get(key, [] { return tile_of(1000); });
     }
     cache.get("a", [] { return tile_of(1000); });  // "a" is now the most recent
     cache.get("d", [] { return tile_of(1000); });  // evicts "b"
     EXPECT_EQ(cache.stats().evictions, 1u);
-    EXPECT_LE(cache.stats().bytes, 3u * 1200);
+    EXPECT_LE(cache.stats().bytes, 3u * 2200);
     int made = 0;
     cache.get("a", [&] { ++made; return tile_of(1000); });
     EXPECT_EQ(made, 0);
@@ -62,6 +62,20 @@ TEST(TileCache, ConcurrentRequestsForOneTileMakeItOnce) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(made.load(), 1);
     for (const auto& r : results) EXPECT_EQ(r, results[0]);
+}
+
+TEST(TileCache, GzipIsMadeOnceAndOnlyWhenAsked) {
+    auto tile = std::make_shared<CachedTile>();
+    tile->raw = "abc";
+    int compressions = 0;
+    auto compress = [&](const std::string& raw) {
+        ++compressions;
+        return "gz:" + raw;
+    };
+    EXPECT_EQ(compressions, 0);
+    EXPECT_EQ(tile->gzip(compress), "gz:abc");
+    EXPECT_EQ(tile->gzip(compress), "gz:abc");
+    EXPECT_EQ(compressions, 1);
 }
 
 TEST(TileCache, AFailureIsNotCached) {
