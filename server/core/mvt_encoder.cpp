@@ -41,9 +41,9 @@ std::uint32_t zigzag(std::int32_t n) {
     return (static_cast<std::uint32_t>(n) << 1) ^ static_cast<std::uint32_t>(n >> 31);
 }
 
-// Encodes a Value message for the value table; nothing for null.
-std::string encode_value(const Value& value) {
-    std::string out;
+// Encodes a Value message for the value table into `out`; nothing for null.
+void encode_value(const Value& value, std::string& out) {
+    out.clear();
     protozero::pbf_writer writer(out);
     struct Visitor {
         protozero::pbf_writer& w;
@@ -62,13 +62,11 @@ std::string encode_value(const Value& value) {
         void operator()(DateTime t) const { w.add_string(value_field::string_value, format_datetime(t.ms)); }
     };
     std::visit(Visitor{writer}, value);
-    return out;
 }
 
 }  // namespace
 
-std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
-    std::vector<std::uint32_t> commands;
+void append_geometry_commands(const TileGeometry& geometry, std::vector<std::uint32_t>& commands) {
     GridPoint cursor{0, 0};
     auto delta = [&](const GridPoint& p) {
         commands.push_back(zigzag(p.x - cursor.x));
@@ -81,7 +79,7 @@ std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
         for (const GridPoint& p : pts) {
             delta(p);
         }
-        return commands;
+        return;
     }
     for (const auto& part : geometry.parts) {
         commands.push_back(command(move_to, 1));
@@ -94,6 +92,11 @@ std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
             commands.push_back(command(close_path, 1));
         }
     }
+}
+
+std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
+    std::vector<std::uint32_t> commands;
+    append_geometry_commands(geometry, commands);
     return commands;
 }
 
@@ -104,70 +107,73 @@ std::uint32_t MvtLayerBuilder::key_index(std::string_view key) {
     }
     auto index = static_cast<std::uint32_t>(key_order_.size());
     auto inserted = keys_.emplace(std::string(key), index).first;
-    key_order_.push_back(inserted->first);
+    key_order_.push_back(&inserted->first);
     return index;
 }
 
 std::uint32_t MvtLayerBuilder::value_index(const Value& value) {
-    std::string encoded = encode_value(value);
-    auto [it, inserted] = values_.emplace(std::move(encoded), static_cast<std::uint32_t>(value_order_.size()));
-    if (inserted) {
-        value_order_.push_back(&it->first);
+    encode_value(value, encoded_value_);
+    auto it = values_.find(std::string_view(encoded_value_));
+    if (it != values_.end()) {
+        return it->second;
     }
-    return it->second;
+    auto index = static_cast<std::uint32_t>(value_order_.size());
+    auto inserted = values_.emplace(encoded_value_, index).first;
+    value_order_.push_back(&inserted->first);
+    return index;
 }
 
 void MvtLayerBuilder::add_feature(std::int64_t id, const TileGeometry& geometry,
                                   const std::vector<std::pair<std::string_view, const Value*>>& properties) {
-    std::vector<std::uint32_t> tags;
-    tags.reserve(properties.size() * 2);
+    tags_.clear();
     for (const auto& [key, value] : properties) {
         if (std::holds_alternative<std::monostate>(*value)) {
             continue;
         }
-        tags.push_back(key_index(key));
-        tags.push_back(value_index(*value));
+        tags_.push_back(key_index(key));
+        tags_.push_back(value_index(*value));
     }
-    const auto commands = encode_geometry(geometry);
+    commands_.clear();
+    append_geometry_commands(geometry, commands_);
 
-    std::string encoded;
+    // The Feature message is written straight into the layer's buffer as a
+    // nested message (protozero back-fills its length).
+    protozero::pbf_writer features(features_);
     {
-        protozero::pbf_writer feature(encoded);
+        protozero::pbf_writer feature(features, layer_field::features);
         if (id >= 0) {
             feature.add_uint64(feature_field::id, static_cast<std::uint64_t>(id));
         }
-        feature.add_packed_uint32(feature_field::tags, tags.begin(), tags.end());
+        feature.add_packed_uint32(feature_field::tags, tags_.begin(), tags_.end());
         feature.add_enum(feature_field::type, static_cast<std::int32_t>(geometry.type));
-        feature.add_packed_uint32(feature_field::geometry, commands.begin(), commands.end());
+        feature.add_packed_uint32(feature_field::geometry, commands_.begin(), commands_.end());
     }
-    protozero::pbf_writer features(features_);
-    features.add_message(layer_field::features, encoded);
     ++feature_count_;
 }
 
 void MvtLayerBuilder::append_to(std::string& tile) const {
-    // The Layer message, built in one string: a pbf_writer appends to what
-    // its buffer already holds, so the pre-encoded features go in as raw
-    // bytes between the name and the key/value tables.
-    std::string layer;
+    // The Layer message is its head (version, name), the pre-encoded
+    // features and its tail (key and value tables, extent); the features,
+    // most of its bytes, are copied once, straight into the tile.
+    std::string head;
     {
-        protozero::pbf_writer head(layer);
-        head.add_uint32(layer_field::version, 2);
-        head.add_string(layer_field::name, name_);
+        protozero::pbf_writer writer(head);
+        writer.add_uint32(layer_field::version, 2);
+        writer.add_string(layer_field::name, name_);
     }
-    layer += features_;
+    std::string tail;
     {
-        protozero::pbf_writer tail(layer);
-        for (std::string_view key : key_order_) {
-            tail.add_string(layer_field::keys, key.data(), key.size());
+        protozero::pbf_writer writer(tail);
+        for (const std::string* key : key_order_) {
+            writer.add_string(layer_field::keys, *key);
         }
         for (const std::string* value : value_order_) {
-            tail.add_message(layer_field::values, *value);
+            writer.add_message(layer_field::values, *value);
         }
-        tail.add_uint32(layer_field::extent, extent_);
+        writer.add_uint32(layer_field::extent, extent_);
     }
     protozero::pbf_writer tile_writer(tile);
-    tile_writer.add_message(tile_field::layers, layer);
+    tile_writer.add_bytes_vectored(tile_field::layers, head, features_, tail);
 }
 
 }  // namespace regiomap

@@ -1,9 +1,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/tile_geometry.hpp"
@@ -31,6 +32,14 @@ public:
     void append_to(std::string& tile) const;
 
 private:
+    // Hashes std::string and std::string_view alike, so that lookups by a
+    // view of a scratch buffer allocate nothing.
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    using TextIndex = std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>>;
+
     std::uint32_t key_index(std::string_view key);
     std::uint32_t value_index(const Value& value);
 
@@ -38,13 +47,21 @@ private:
     std::uint32_t extent_;
     std::string features_;  // encoded Feature messages, each as field 2 of Layer
     std::size_t feature_count_ = 0;
-    std::map<std::string, std::uint32_t, std::less<>> keys_;
-    std::vector<std::string_view> key_order_;
-    std::map<std::string, std::uint32_t> values_;  // keyed by the encoded Value message
+    TextIndex keys_;
+    std::vector<const std::string*> key_order_;  // node addresses are stable in an unordered_map
+    TextIndex values_;                           // keyed by the encoded Value message
     std::vector<const std::string*> value_order_;
+    // Scratch space reused by every add_feature: a tile has thousands of
+    // features, and allocating these per feature was a tenth of its time.
+    std::string encoded_value_;
+    std::vector<std::uint32_t> tags_;
+    std::vector<std::uint32_t> commands_;
 };
 
-// The geometry command stream of one feature (exposed for tests).
+// The geometry command stream of one feature, appended to `commands`.
+void append_geometry_commands(const TileGeometry& geometry, std::vector<std::uint32_t>& commands);
+
+// The same as a new vector (for tests).
 std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry);
 
 }  // namespace regiomap
