@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/ring_clip.hpp"
+
 namespace regiomap {
 
 namespace {
@@ -104,6 +106,15 @@ std::vector<GridPoint> snap_path(const std::vector<Coord>& path) {
         }
     }
     return out;
+}
+
+// A closed path on the grid as an MVT ring: without its closing point.
+std::vector<GridPoint> snap_ring(const std::vector<Coord>& path) {
+    auto ring = snap_path(path);
+    if (ring.size() > 1 && ring.front() == ring.back()) {
+        ring.pop_back();
+    }
+    return ring;
 }
 
 std::optional<TileGeometry> points(const Geometry& g, const TileTransform& to_grid, const GridBox& box) {
@@ -229,14 +240,17 @@ void append_polygons(const geos::Context& geos, const GEOSGeometry* geometry, Ti
     }
 }
 
-// --- the fast path for polygons that need no clipping: most features of a
-// tile at high zooms (parcels, buildings) lie inside it. Simplify and snap
-// each ring ourselves, then prove the result valid on the integer grid: no
-// two segments meet except neighbours at their shared vertex, no spikes,
-// no ring under 3 points or without area, every hole inside its exterior.
+// --- the fast path: most polygons of a tile at high zooms (parcels,
+// buildings) lie inside it, and most of the rest cross its edge simply.
+// Clip each ring to the box (Sutherland–Hodgman), simplify and snap it
+// ourselves, then prove the result valid on the integer grid: no two
+// segments meet except neighbours at their shared vertex, no spikes, no
+// ring under 3 points or without area, every hole inside its exterior.
 // When the proof fails (or the polygon is large), GEOS does the work.
 
 constexpr std::size_t kFastPathMaxVertices = 256;
+
+thread_local std::uint64_t geos_polygon_features = 0;
 
 std::int64_t orient(GridPoint a, GridPoint b, GridPoint c) {
     return static_cast<std::int64_t>(b.x - a.x) * (c.y - a.y) - static_cast<std::int64_t>(b.y - a.y) * (c.x - a.x);
@@ -326,33 +340,53 @@ bool provably_valid(const std::vector<std::vector<GridPoint>>& rings, const std:
     return true;
 }
 
-std::optional<TileGeometry> simple_polygons(const Geometry& g,
-                                            const std::vector<std::pair<std::size_t, std::size_t>>& parts,
-                                            const TileTransform& to_grid, const TileOptions& options) {
-    std::size_t vertices = 0;
-    for (auto [first, end] : parts) {
-        vertices += (end == 0 ? 0 : g.path_ends[end - 1]) - (first == 0 ? 0 : g.path_ends[first - 1]);
-    }
-    if (vertices > kFastPathMaxVertices) {
-        return std::nullopt;
-    }
+// What the fast path made of a feature's polygons.
+enum class FastPath {
+    proven,    // the rings are valid on the grid (none: nothing of it is in the box)
+    unproven,  // GEOS must do it
+};
+
+// Simplifies and snaps each ring of `parts`, clipped to the box first when
+// it crosses it, and proves the result valid. Clipping a valid polygon to a
+// convex box keeps it valid as long as no ring leaves and re-enters the box
+// through one side; when one does, its clipped ring runs back along that
+// side and the proof fails on the overlapping edges.
+FastPath simple_polygons(const Geometry& g,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& parts,
+                         const TileTransform& to_grid, const GridBox& box,
+                         const TileOptions& options, std::vector<std::vector<GridPoint>>& rings) {
     const double tolerance = options.scaled(options.tolerance);
-    std::vector<std::vector<GridPoint>> rings;
+    const Box rect{box.min, box.min, box.max, box.max};
     std::vector<bool> exterior;
+    std::size_t vertices = 0;  // after clipping: what the proof below costs, quadratically
     for (auto [first, end] : parts) {
         for (std::size_t r = first; r < end; ++r) {
             std::vector<Coord> path;
+            path.reserve(g.path(r).size());
+            bool inside = true;
             for (const Coord& c : g.path(r)) {
                 path.push_back(to_grid(c));
+                inside = inside && box.contains(path.back());
             }
-            auto ring = snap_path(simplify(path, tolerance));
-            if (ring.size() > 1 && ring.front() == ring.back()) {
-                ring.pop_back();
+            if (!inside) {
+                path = clip_ring(path, rect);
+                if (path.empty()) {
+                    if (r == first) {
+                        break;  // no area of the exterior in the box, so none of its holes either
+                    }
+                    continue;  // a hole outside the box
+                }
             }
+            vertices += path.size();
+            if (vertices > kFastPathMaxVertices) {
+                return FastPath::unproven;
+            }
+            auto ring = snap_ring(simplify(path, tolerance));
             const std::int64_t area = ring.size() >= 3 ? grid_area2(ring) : 0;
             if (area == 0) {
                 if (r == first) {
-                    return std::nullopt;  // an exterior collapsed: let GEOS decide what remains
+                    // An exterior collapsed: let GEOS decide what remains.
+                    return FastPath::unproven;
                 }
                 continue;  // a hole that vanished on the grid
             }
@@ -364,10 +398,7 @@ std::optional<TileGeometry> simple_polygons(const Geometry& g,
             exterior.push_back(is_exterior);
         }
     }
-    if (rings.empty() || !provably_valid(rings, exterior)) {
-        return std::nullopt;
-    }
-    return TileGeometry{TileGeometryType::polygon, std::move(rings)};
+    return rings.empty() || provably_valid(rings, exterior) ? FastPath::proven : FastPath::unproven;
 }
 
 std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_grid, const GridBox& box,
@@ -376,6 +407,7 @@ std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_
     std::vector<std::pair<std::size_t, std::size_t>> parts;  // [first ring, end ring)
     bool all_inside = true;
     std::size_t first_ring = 0;
+    std::size_t vertices = 0;
     for (std::uint32_t end_ring : g.polygon_ends) {
         Box grid_box;
         for (const Coord& c : g.path(first_ring)) {
@@ -387,17 +419,26 @@ std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_
             parts.emplace_back(first_ring, end_ring);
             all_inside = all_inside && grid_box.min_x >= box.min && grid_box.max_x <= box.max &&
                          grid_box.min_y >= box.min && grid_box.max_y <= box.max;
+            vertices += (end_ring == 0 ? 0 : g.path_ends[end_ring - 1]) -
+                        (first_ring == 0 ? 0 : g.path_ends[first_ring - 1]);
         }
         first_ring = end_ring;
     }
     if (parts.empty()) {
         return std::nullopt;
     }
-    if (all_inside) {
-        if (auto fast = simple_polygons(g, parts, to_grid, options)) {
-            return fast;
+    // Inside the box, clipping cannot make a polygon smaller, so one over the
+    // limit needs no trying. One that crosses the box may be small inside it.
+    if (!all_inside || vertices <= kFastPathMaxVertices) {
+        std::vector<std::vector<GridPoint>> rings;
+        if (simple_polygons(g, parts, to_grid, box, options, rings) == FastPath::proven) {
+            if (rings.empty()) {
+                return std::nullopt;
+            }
+            return TileGeometry{TileGeometryType::polygon, std::move(rings)};
         }
     }
+    ++geos_polygon_features;
     // GEOS, with every part together as one multipolygon: snapping parts
     // one by one could make two nearby parts overlap on the grid.
     std::vector<GEOSGeometry*> kept;
@@ -448,6 +489,10 @@ std::int64_t grid_area2(const std::vector<GridPoint>& ring) {
         sum += static_cast<std::int64_t>(a.x) * b.y - static_cast<std::int64_t>(b.x) * a.y;
     }
     return sum;
+}
+
+std::uint64_t polygon_features_through_geos() {
+    return geos_polygon_features;
 }
 
 std::vector<Coord> simplify(const std::vector<Coord>& path, double tolerance) {

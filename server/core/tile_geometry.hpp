@@ -40,6 +40,11 @@ std::int64_t grid_area2(const std::vector<GridPoint>& ring);
 std::optional<TileGeometry> make_tile_geometry(const Geometry& mercator, TileId tile, const TileOptions& options,
                                                const geos::Context& geos);
 
+// How many polygon features this thread has cut with GEOS because the fast
+// path could not prove its own result valid or they were too large: for
+// tests and benchmarks, to see how often the fast path serves.
+std::uint64_t polygon_features_through_geos();
+
 // Douglas–Peucker on a path, keeping its end points; exposed for tests.
 std::vector<Coord> simplify(const std::vector<Coord>& path, double tolerance);
 

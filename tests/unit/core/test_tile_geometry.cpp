@@ -2,6 +2,7 @@
 // tile (z10 over Tianjin) and mapped back to EPSG:3857 for the input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/tile_geometry.hpp"
@@ -43,8 +44,77 @@ Geometry line_in_grid(std::vector<std::pair<double, double>> points) {
 class TileGeometryTest : public ::testing::Test {
 protected:
     std::optional<TileGeometry> cut(const Geometry& g) { return make_tile_geometry(g, kTile, kOptions, geos_); }
+    // Whether cutting `g` was left to GEOS.
+    bool cut_with_geos(const Geometry& g, std::optional<TileGeometry>& out) {
+        const std::uint64_t before = polygon_features_through_geos();
+        out = cut(g);
+        return polygon_features_through_geos() != before;
+    }
+    // Every promise of TileGeometry for polygons, validity checked by GEOS.
+    void expect_valid_polygons(const TileGeometry& g) {
+        ASSERT_EQ(g.type, TileGeometryType::polygon);
+        ASSERT_FALSE(g.parts.empty());
+        EXPECT_GT(grid_area2(g.parts[0]), 0);  // starts with an exterior
+        std::vector<GEOSGeometry*> polygons;
+        std::vector<GEOSGeometry*> holes;
+        GEOSGeometry* shell = nullptr;
+        auto flush = [&] {
+            if (shell) {
+                polygons.push_back(GEOSGeom_createPolygon_r(geos_.get(), shell, holes.data(),
+                                                            static_cast<unsigned>(holes.size())));
+                holes.clear();
+                shell = nullptr;
+            }
+        };
+        for (const auto& ring : g.parts) {
+            ASSERT_GE(ring.size(), 3u);
+            EXPECT_NE(grid_area2(ring), 0);
+            GEOSCoordSequence* sequence =
+                GEOSCoordSeq_create_r(geos_.get(), static_cast<unsigned>(ring.size() + 1), 2);
+            for (std::size_t i = 0; i <= ring.size(); ++i) {
+                const GridPoint& p = ring[i % ring.size()];
+                // No consecutive duplicates, the closing pair included.
+                EXPECT_NE(p, ring[(i + 1) % ring.size()]);
+                EXPECT_TRUE(p.x >= -64 && p.x <= 4160 && p.y >= -64 && p.y <= 4160);
+                GEOSCoordSeq_setXY_r(geos_.get(), sequence, static_cast<unsigned>(i), p.x, p.y);
+            }
+            GEOSGeometry* linear = GEOSGeom_createLinearRing_r(geos_.get(), sequence);
+            ASSERT_NE(linear, nullptr);
+            if (grid_area2(ring) > 0) {
+                flush();
+                shell = linear;
+            } else {
+                holes.push_back(linear);
+            }
+        }
+        flush();
+        auto multi = geos::own(
+            geos_, GEOSGeom_createCollection_r(geos_.get(), GEOS_MULTIPOLYGON, polygons.data(),
+                                               static_cast<unsigned>(polygons.size())));
+        ASSERT_TRUE(multi);
+        char* reason = GEOSisValidReason_r(geos_.get(), multi.get());
+        EXPECT_STREQ(reason, "Valid Geometry");
+        GEOSFree_r(geos_.get(), reason);
+    }
     geos::Context geos_;
 };
+
+// A ring as a comparable value: started at its smallest point (by x, then y).
+std::vector<GridPoint> canonical(std::vector<GridPoint> ring) {
+    const auto smallest = std::min_element(ring.begin(), ring.end(), [](GridPoint a, GridPoint b) {
+        return a.x < b.x || (a.x == b.x && a.y < b.y);
+    });
+    std::rotate(ring.begin(), smallest, ring.end());
+    return ring;
+}
+
+std::int64_t total_area2(const TileGeometry& g) {
+    std::int64_t area = 0;
+    for (const auto& ring : g.parts) {
+        area += grid_area2(ring);
+    }
+    return area;
+}
 
 TEST_F(TileGeometryTest, PolygonWithAHoleCrossingTheTileEdge) {
     // Exterior 3000..5000 × 1000..3000 (counter-clockwise in the grid),
@@ -139,6 +209,149 @@ TEST_F(TileGeometryTest, PolygonPinchedByRoundingIsRepaired) {
     }
     EXPECT_EQ(g->parts.size(), 2u);
     EXPECT_EQ(area, 2 * 2 * (1000 * 500 / 2));
+}
+
+// --- polygons crossing the edge of the buffered tile (-64..4160 on both
+// axes) are clipped without GEOS when the result is provably valid.
+
+TEST_F(TileGeometryTest, SquareCrossingOneEdgeIsClippedWithoutGeos) {
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid({{{4000, 1000}, {4000, 1300}, {4300, 1300}, {4300, 1000}, {4000, 1000}}}),
+        g));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(canonical(g->parts[0]),
+              (std::vector<GridPoint>{{4000, 1000}, {4160, 1000}, {4160, 1300}, {4000, 1300}}));
+    expect_valid_polygons(*g);
+}
+
+TEST_F(TileGeometryTest, PolygonCrossingACornerIsClippedWithoutGeos) {
+    // A diamond centred on the corner (4160, -64): a quarter of it is inside.
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid({{{4160, -164}, {4060, -64}, {4160, 36}, {4260, -64}, {4160, -164}}}), g));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(canonical(g->parts[0]),
+              (std::vector<GridPoint>{{4060, -64}, {4160, -64}, {4160, 36}}));
+    expect_valid_polygons(*g);
+}
+
+TEST_F(TileGeometryTest, PolygonLargerThanTheTileBecomesTheBox) {
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid(
+            {{{-1000, -900}, {-1000, 5000}, {5100, 5000}, {5100, -900}, {-1000, -900}}}),
+        g));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(canonical(g->parts[0]),
+              (std::vector<GridPoint>{{-64, -64}, {4160, -64}, {4160, 4160}, {-64, 4160}}));
+    expect_valid_polygons(*g);
+}
+
+TEST_F(TileGeometryTest, HoleInsideAPolygonCrossingTheEdgeIsKeptWithoutGeos) {
+    // The exterior crosses the right edge, its hole lies inside the tile.
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
+                         {{3500, 1500}, {3900, 1500}, {3900, 2500}, {3500, 2500}, {3500, 1500}}}),
+        g));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 2u);
+    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 2000);
+    EXPECT_EQ(grid_area2(g->parts[1]), -2 * 400 * 1000);
+    expect_valid_polygons(*g);
+}
+
+TEST_F(TileGeometryTest, HoleCrossingTheEdgeStaysValid) {
+    // Clipped, the hole would run along the exterior's clipped side: a notch
+    // in the exterior is the valid answer, which GEOS gives.
+    auto g = cut(
+        polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
+                         {{4000, 1500}, {4500, 1500}, {4500, 2500}, {4000, 2500}, {4000, 1500}}}));
+    ASSERT_TRUE(g);
+    expect_valid_polygons(*g);
+    EXPECT_EQ(total_area2(*g), 2 * (1160 * 2000 - 160 * 1000));
+}
+
+TEST_F(TileGeometryTest, HoleOutsideTheTileIsDroppedWithoutGeos) {
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid({{{-1000, 1000}, {-1000, 2000}, {1000, 2000}, {1000, 1000}, {-1000, 1000}},
+                         {{-800, 1200}, {-800, 1800}, {-200, 1800}, {-200, 1200}, {-800, 1200}}}),
+        g));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(canonical(g->parts[0]),
+              (std::vector<GridPoint>{{-64, 1000}, {1000, 1000}, {1000, 2000}, {-64, 2000}}));
+}
+
+TEST_F(TileGeometryTest, PolygonLeavingAndReenteringThroughOneEdgeStaysValid) {
+    // A C open to the left whose back lies beyond the right edge: two arms
+    // in the tile. Clipped in one pass, they would be joined by a zero-width
+    // run along the edge; the result must be two separate polygons.
+    auto g = cut(polygon_in_grid({{{3000, 1000},
+                                   {5000, 1000},
+                                   {5000, 2000},
+                                   {3000, 2000},
+                                   {3000, 1800},
+                                   {4800, 1800},
+                                   {4800, 1200},
+                                   {3000, 1200},
+                                   {3000, 1000}}}));
+    ASSERT_TRUE(g);
+    expect_valid_polygons(*g);
+    ASSERT_EQ(g->parts.size(), 2u);
+    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 200);
+    EXPECT_EQ(grid_area2(g->parts[1]), 2 * 1160 * 200);
+}
+
+TEST_F(TileGeometryTest, RingOutsideTheTileWithItsBoxInsideIsNothing) {
+    // An L around the corner (4160, -64): its bounding box meets the tile,
+    // the ring does not.
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(polygon_in_grid({{{3900, -300},
+                                                 {4300, -300},
+                                                 {4300, 100},
+                                                 {4200, 100},
+                                                 {4200, -200},
+                                                 {3900, -200},
+                                                 {3900, -300}}}),
+                               g));
+    EXPECT_FALSE(g);
+}
+
+TEST_F(TileGeometryTest, TileInsideAHoleIsNothing) {
+    auto g = cut(polygon_in_grid(
+        {{{-9000, -9000}, {-9000, 9000}, {9000, 9000}, {9000, -9000}, {-9000, -9000}},
+         {{-5000, -5000}, {5000, -5000}, {5000, 5000}, {-5000, 5000}, {-5000, -5000}}}));
+    EXPECT_FALSE(g);
+}
+
+TEST_F(TileGeometryTest, MultipolygonWithOnePartOutsideKeepsTheOther) {
+    Geometry g =
+        polygon_in_grid({{{4000, 200}, {4000, 600}, {4500, 600}, {4500, 200}, {4000, 200}}});
+    // An L around the corner again, second part of the same feature.
+    Geometry b = polygon_in_grid({{{3900, -300},
+                                   {4300, -300},
+                                   {4300, 100},
+                                   {4200, 100},
+                                   {4200, -200},
+                                   {3900, -200},
+                                   {3900, -300}}});
+    g.type = GeometryType::multi_polygon;
+    const auto offset = static_cast<std::uint32_t>(g.coords.size());
+    g.coords.insert(g.coords.end(), b.coords.begin(), b.coords.end());
+    g.path_ends.push_back(offset + b.path_ends[0]);
+    g.polygon_ends.push_back(2);
+    std::optional<TileGeometry> out;
+    EXPECT_FALSE(cut_with_geos(g, out));
+    ASSERT_TRUE(out);
+    ASSERT_EQ(out->parts.size(), 1u);
+    EXPECT_EQ(canonical(out->parts[0]),
+              (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
 }
 
 TEST_F(TileGeometryTest, OutsideTheBufferedTileIsNothing) {
