@@ -382,12 +382,22 @@ FastPath simple_polygons(const Geometry& g,
                 return FastPath::unproven;
             }
             auto ring = snap_ring(simplify(path, tolerance));
-            const std::int64_t area = ring.size() >= 3 ? grid_area2(ring) : 0;
-            if (area == 0) {
-                if (r == first) {
-                    // An exterior collapsed: let GEOS decide what remains.
-                    return FastPath::unproven;
+            std::int64_t area = ring.size() >= 3 ? grid_area2(ring) : 0;
+            if (area == 0 && r == first) {
+                // Douglas–Peucker collapses a ring thinner than its tolerance
+                // (a sliver cut off by the box, a small polygon at a low zoom)
+                // where GEOS's topology-preserving simplifier keeps it; so do
+                // we, unsimplified.
+                ring = snap_ring(path);
+                if (ring.size() < 3) {
+                    break;  // every vertex on one or two grid points: nothing of it is left
                 }
+                area = grid_area2(ring);
+                if (area == 0) {
+                    return FastPath::unproven;  // let GEOS decide what remains
+                }
+            }
+            if (area == 0) {
                 continue;  // a hole that vanished on the grid
             }
             const bool is_exterior = r == first;

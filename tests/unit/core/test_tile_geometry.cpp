@@ -354,6 +354,28 @@ TEST_F(TileGeometryTest, MultipolygonWithOnePartOutsideKeepsTheOther) {
               (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
 }
 
+// A sliver cut off by the box, thinner than the simplification tolerance:
+// Douglas–Peucker collapses it, GEOS would keep it; so does the fast path.
+TEST_F(TileGeometryTest, SliverInsideTheBufferIsKeptWithoutGeos) {
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid({{{4158, 1000}, {4158, 1100}, {4300, 1100}, {4300, 1000}, {4158, 1000}}}),
+        g));
+    ASSERT_TRUE(g);
+    ASSERT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(canonical(g->parts[0]),
+              (std::vector<GridPoint>{{4158, 1000}, {4160, 1000}, {4160, 1100}, {4158, 1100}}));
+}
+
+TEST_F(TileGeometryTest, SliverThinnerThanAGridUnitIsDroppedWithoutGeos) {
+    std::optional<TileGeometry> g;
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid(
+            {{{4159.8, 1000}, {4159.8, 1100}, {4300, 1100}, {4300, 1000}, {4159.8, 1000}}}),
+        g));
+    EXPECT_FALSE(g);
+}
+
 TEST_F(TileGeometryTest, OutsideTheBufferedTileIsNothing) {
     EXPECT_FALSE(cut(line_in_grid({{5000, 100}, {6000, 100}})));
     EXPECT_FALSE(cut(polygon_in_grid({{{-900, -900}, {-800, -900}, {-800, -800}, {-900, -800}, {-900, -900}}})));
