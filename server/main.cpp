@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
         http::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};
-        http::HttpServer server(config.address, config.port, config.limits,
+        http::HttpServer server(config.address, config.port, threads, config.limits,
                                 [&context](const http::Request& request) { return http::handle_request(context, request); },
                                 log);
         if (config.app.service.fallback_host == "localhost:8080") {
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
                 lock.lock();
             }
         });
-        server.run(threads);
+        server.run();
         {
             std::lock_guard lock(reload_mutex);
             stopping = true;

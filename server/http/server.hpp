@@ -25,21 +25,23 @@ struct ServerLimits {
 using Handler = std::function<Response(const Request&)>;
 
 // The Boost.Beast HTTP/1.1 server: keep-alive, pipelining (one request at a
-// time per connection, in order), limits and timeouts, one I/O thread per
-// core, and a graceful stop on SIGINT/SIGTERM. It knows nothing of the API:
-// every request goes to `handler`.
+// time per connection, in order), limits and timeouts, `threads` I/O
+// threads (each with its own connections), and a graceful stop on
+// SIGINT/SIGTERM. It knows nothing of the API: every request goes to
+// `handler`, on the I/O thread of its connection.
 class HttpServer {
 public:
-    HttpServer(const std::string& address, std::uint16_t port, ServerLimits limits, Handler handler, Logger& log);
+    HttpServer(const std::string& address, std::uint16_t port, unsigned threads, ServerLimits limits, Handler handler,
+               Logger& log);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
     std::uint16_t port() const;  // the bound port (useful with port 0)
 
-    // Serves until stop() or a signal, with `threads` I/O threads; returns
-    // once the in-flight requests have finished or the grace time is over.
-    void run(unsigned threads);
+    // Serves until stop() or a signal; returns once the in-flight requests
+    // have finished or the grace time is over.
+    void run();
 
     // Begins a graceful stop: no new connections, idle ones closed, busy
     // ones finish their current response. Safe from any thread.
