@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     http::StaticFiles fonts(config.fonts_dir);
     TileCache tile_cache(config.tile_cache_bytes);
     http::Metrics metrics;
-    http::Reloader reloader(config.data, store, tile_cache, log);
+    http::Reloader reloader(config.data, config.generalisation, store, tile_cache, log);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
         http::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};

@@ -205,7 +205,8 @@ gdal::GeometryPtr polygonal_part(gdal::GeometryPtr geometry) {
 
 class LayerReader {
 public:
-    LayerReader(OGRLayer& layer, std::string id, Logger& log) : layer_(layer), log_(log) {
+    LayerReader(OGRLayer& layer, std::string id, const GeneralisationOptions& generalisation, Logger& log)
+        : layer_(layer), generalisation_(generalisation), log_(log) {
         meta_.id = std::move(id);
         const char* identifier = layer.GetMetadataItem("IDENTIFIER");
         const char* description = layer.GetMetadataItem("DESCRIPTION");
@@ -239,7 +240,7 @@ public:
             features.push_back(std::move(feature));
         }
         settle_geometry_type(features);
-        return std::make_unique<Collection>(std::move(meta_), std::move(features));
+        return std::make_unique<Collection>(std::move(meta_), std::move(features), generalisation_);
     }
 
     std::size_t repaired() const { return repaired_; }
@@ -349,6 +350,7 @@ private:
     }
 
     OGRLayer& layer_;
+    const GeneralisationOptions& generalisation_;
     Logger& log_;
     CollectionMeta meta_;
     gdal::TransformPtr transform_;
@@ -371,7 +373,8 @@ std::string collection_id_from_layer_name(const std::string& name) {
     return id;
 }
 
-std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log) {
+std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log,
+                                               const GeneralisationOptions& generalisation) {
     GDALAllRegister();  // idempotent: registers only the drivers not yet registered
     const auto started = std::chrono::steady_clock::now();
     gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &log);
@@ -389,7 +392,7 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         }
         ids.insert(id);
         const auto layer_started = std::chrono::steady_clock::now();
-        LayerReader reader(*layer, id, log);
+        LayerReader reader(*layer, id, generalisation, log);
         collections.push_back(reader.read());
         const Collection& collection = *collections.back();
         std::ostringstream line;

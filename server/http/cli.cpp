@@ -22,10 +22,10 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 19> kValueOptions{
-    "data",          "address",    "port",          "threads",     "web-root",    "fonts-dir",   "styles-dir",
-    "public-url",    "title",      "cache-max-age", "timeout",     "max-connections", "log-level", "tile-cache-mb",
-    "tile-extent",   "tile-buffer", "tile-maxzoom", "admin-token", "gzip-min-bytes"};
+constexpr std::array<std::string_view, 21> kValueOptions{
+    "data",          "address",     "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
+    "public-url",    "title",       "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
+    "tile-extent",   "tile-buffer", "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px"};
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
@@ -119,6 +119,8 @@ std::string usage() {
            "  --tile-extent N        MVT extent (default 4096)\n"
            "  --tile-buffer N        MVT buffer in extent units (default 64)\n"
            "  --tile-maxzoom N       TileJSON maxzoom; tiles answer up to 22 anyway (default 14)\n"
+           "  --thin-above N         below the maxzoom, thin collections of more than N features (default 5000)\n"
+           "  --thin-cell-px PX      ... to one feature per PX x PX pixel cell of a 256-px tile (default 8)\n"
            "  --timeout S            seconds to receive a request or send a response (default 30)\n"
            "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
            "  --admin-token TOKEN    enables POST /admin/reload with 'Authorization: Bearer TOKEN'\n"
@@ -185,6 +187,10 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.app.tiles.options.buffer = number_option<std::uint32_t>(option, value, 0, 4096);
         } else if (option == "--tile-maxzoom") {
             config.app.tiles.max_zoom = number_option<int>(option, value, 0, 22);
+        } else if (option == "--thin-above") {
+            config.generalisation.thin_above = number_option<std::size_t>(option, value, 0, 1'000'000'000);
+        } else if (option == "--thin-cell-px") {
+            config.generalisation.cell_px = number_option<unsigned>(option, value, 1, 256);
         } else if (option == "--timeout") {
             config.limits.io_timeout = std::chrono::seconds(number_option<unsigned>(option, value, 1, 3600));
         } else if (option == "--max-connections") {
@@ -201,6 +207,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             throw std::invalid_argument("unknown option '" + std::string(option) + "' (see --help)");
         }
     }
+    // Thinning stops where the TileJSON says the data is complete.
+    config.generalisation.detail_zoom = config.app.tiles.max_zoom;
     return config;
 }
 

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/generalise.hpp"
 #include "http/app.hpp"
 #include "http/server.hpp"
 
@@ -19,6 +20,7 @@ struct ServerConfig {
     std::string fonts_dir = "styles/glyphs";    // glyph PBFs served at /fonts/{fontstack}/{range}.pbf
     std::string log_level = "info";             // debug, info, warning, error
     std::size_t tile_cache_bytes = 256u << 20;  // tile cache budget (LRU); 0 turns caching off
+    GeneralisationOptions generalisation;       // thinning of large collections below the maxzoom
     AppConfig app;
     ServerLimits limits;
     bool show_help = false;

@@ -10,7 +10,7 @@ bool Reloader::reload() {
     std::lock_guard serial(load_mutex_);
     const auto attempt = std::chrono::system_clock::now();
     try {
-        auto store = load_store(source_, log_);
+        auto store = load_store(source_, log_, generalisation_);
         holder_.set(std::move(store));
         cache_.clear();
         // Loading leaves GDAL's and the old store's freed memory in the

@@ -26,8 +26,9 @@ struct ReloadStatus {
 // the error is kept for /health and /metrics. Loads are serialised.
 class Reloader {
 public:
-    Reloader(std::string source, StoreHolder& holder, TileCache& cache, Logger& log)
-        : source_(std::move(source)), holder_(holder), cache_(cache), log_(log) {}
+    Reloader(std::string source, GeneralisationOptions generalisation, StoreHolder& holder, TileCache& cache,
+             Logger& log)
+        : source_(std::move(source)), generalisation_(generalisation), holder_(holder), cache_(cache), log_(log) {}
 
     // True when the new data is being served.
     bool reload();
@@ -35,6 +36,7 @@ public:
 
 private:
     const std::string source_;
+    const GeneralisationOptions generalisation_;
     StoreHolder& holder_;
     TileCache& cache_;
     Logger& log_;

@@ -36,6 +36,17 @@ TEST(Cli, CacheMaxAgeBecomesCacheControl) {
     EXPECT_EQ(parse_cli({"--cache-max-age", "3600"}).app.cache_control, "public, max-age=3600");
 }
 
+TEST(Cli, ThinningFollowsTheOptionsAndStopsAtTheMaxzoom) {
+    ServerConfig defaults = parse_cli({});
+    EXPECT_EQ(defaults.generalisation.detail_zoom, defaults.app.tiles.max_zoom);
+    ServerConfig config = parse_cli({"--thin-above", "100", "--thin-cell-px", "16", "--tile-maxzoom", "12"});
+    EXPECT_EQ(config.generalisation.thin_above, 100u);
+    EXPECT_EQ(config.generalisation.cell_px, 16);
+    EXPECT_EQ(config.generalisation.detail_zoom, 12);
+    EXPECT_THROW(parse_cli({"--thin-cell-px", "0"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--thin-above", "-1"}), std::invalid_argument);
+}
+
 TEST(ConfigFile, BecomesArgumentsThatTheCommandLineOverrides) {
     std::istringstream file("# comment\nport = 9000\n\ndata = /srv/a.gpkg  # trailing comment\naccess-log = false\n");
     auto args = config_file_arguments(file, "test.conf");
