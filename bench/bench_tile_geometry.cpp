@@ -1,6 +1,7 @@
-// make_tile_geometry (transform, clip, simplify, snap; GEOS for polygons) on the
-// candidates of one tile over the city centre, by zoom: the per-feature cost
-// of a cold tile without the encoder.
+// make_tile_geometry (transform, clip, simplify, snap; GEOS for the polygons
+// the fast path cannot prove valid) on the candidates of one tile over the
+// city centre, by zoom: the per-feature cost of a cold tile without the
+// encoder.
 #include <benchmark/benchmark.h>
 
 #include "bench_data.hpp"
@@ -43,6 +44,63 @@ void BM_TileGeometry_Points(benchmark::State& state) { run(state, *dataset_1e5()
 BENCHMARK(BM_TileGeometry_Lines)->DenseRange(8, 16, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TileGeometry_Polygons)->DenseRange(8, 16, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TileGeometry_Points)->Arg(8)->Arg(12)->Arg(16)->Unit(benchmark::kMicrosecond);
+
+// Parcels that cross the edge of the buffered tile (their exterior's box is
+// not inside it), gathered over the 5 × 5 tiles around the centre so that
+// there are enough of them: the polygons that need clipping. `geos` is the
+// fraction that the fast path leaves to GEOS.
+void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
+    const Collection& collection = *dataset_1e5().parcels;
+    const int z = static_cast<int>(state.range(0));
+    const TileOptions options;
+    const double low = -static_cast<double>(options.buffer);
+    const double high = static_cast<double>(options.extent + options.buffer);
+    const TileId centre = tile_at(kCentreLon, kCentreLat, z);
+    std::vector<std::pair<std::uint32_t, TileId>> work;
+    for (std::uint32_t dx = 0; dx < 5; ++dx) {
+        for (std::uint32_t dy = 0; dy < 5; ++dy) {
+            const TileId tile{z, centre.x + dx - 2, centre.y + dy - 2};
+            const TileTransform to_grid(tile, options.extent);
+            for (std::uint32_t p : candidates(collection, tile, options)) {
+                const Geometry& g = collection.mercator(p);
+                Box box;
+                for (const Coord& c : g.path(0)) {
+                    box.extend(to_grid(c));
+                }
+                const bool inside =
+                    box.min_x >= low && box.max_x <= high && box.min_y >= low && box.max_y <= high;
+                const bool meets =
+                    box.max_x >= low && box.min_x <= high && box.max_y >= low && box.min_y <= high;
+                const double size = options.scaled(options.min_feature_size);
+                if (!inside && meets &&
+                    (box.max_x - box.min_x >= size || box.max_y - box.min_y >= size)) {
+                    work.emplace_back(p, tile);
+                }
+            }
+        }
+    }
+    const geos::Context geos;
+    std::size_t kept = 0;
+    const std::uint64_t geos_before = polygon_features_through_geos();
+    for (auto _ : state) {
+        kept = 0;
+        for (auto [p, tile] : work) {
+            auto g = make_tile_geometry(collection.mercator(p), tile, options, geos);
+            kept += g.has_value();
+            benchmark::DoNotOptimize(g);
+        }
+    }
+    const auto runs = static_cast<double>(state.iterations() * work.size());
+    state.counters["geos"] =
+        static_cast<double>(polygon_features_through_geos() - geos_before) / runs;
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * work.size()));
+    state.counters["polygons"] = static_cast<double>(work.size());
+    state.counters["kept"] = static_cast<double>(kept);
+    state.counters["us_per_feature"] = benchmark::Counter(
+        static_cast<double>(work.size()),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_TileGeometry_EdgePolygons)->DenseRange(10, 16, 2)->Unit(benchmark::kMicrosecond);
 
 // Douglas–Peucker alone on a long road-like path (grid units, tolerance 3).
 void BM_Simplify(benchmark::State& state) {
