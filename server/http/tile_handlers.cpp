@@ -164,8 +164,11 @@ Response tile(const TileContext& context, const std::string& collection_id, cons
     const auto collections = select(context.store, collection_id);
     reject_unknown_params(context.target.query, {});
 
-    const std::string key = std::to_string(context.generation) + "/" +
-                            (collection_id.empty() ? std::string("*") : collection_id) + "/" + id.to_string();
+    std::string key = std::to_string(context.generation);
+    key += '/';
+    key += collection_id.empty() ? std::string_view("*") : std::string_view(collection_id);
+    key += '/';
+    key += id.to_string();
     auto cached = context.cache.get(key, [&] {
         auto made = std::make_shared<CachedTile>();
         made->raw = render_tile(collections, id, context.config.options);
