@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <numbers>
 #include <random>
@@ -29,8 +29,8 @@ inline TileId tile_at(double lon, double lat, int z) {
     const double n = static_cast<double>(1u << z);
     const double lat_r = lat * std::numbers::pi / 180.0;
     const auto x = static_cast<std::uint32_t>((lon + 180.0) / 360.0 * n);
-    const auto y = static_cast<std::uint32_t>((1.0 - std::log(std::tan(lat_r) + 1.0 / std::cos(lat_r)) / std::numbers::pi) /
-                                              2.0 * n);
+    const auto y = static_cast<std::uint32_t>(
+        (1.0 - std::log(std::tan(lat_r) + 1.0 / std::cos(lat_r)) / std::numbers::pi) / 2.0 * n);
     return {z, x, y};
 }
 
@@ -43,8 +43,10 @@ public:
         struct Centre {
             double lon, lat, sigma, weight;
         };
-        static constexpr Centre centres[] = {{117.20, 39.13, 0.06, 0.30}, {117.13, 39.22, 0.05, 0.15},
-                                             {117.68, 39.02, 0.06, 0.15}, {117.04, 39.38, 0.04, 0.08},
+        static constexpr Centre centres[] = {{117.20, 39.13, 0.06, 0.30},
+                                             {117.13, 39.22, 0.05, 0.15},
+                                             {117.68, 39.02, 0.06, 0.15},
+                                             {117.04, 39.38, 0.04, 0.08},
                                              {116.93, 38.94, 0.04, 0.06}};
         double pick = uniform(0, 1);
         for (const Centre& c : centres) {
@@ -60,7 +62,8 @@ public:
     Geometry road() {
         Geometry g;
         g.type = GeometryType::line_string;
-        const int vertices = static_cast<int>(std::clamp(std::round(std::exp(normal(std::log(30.0), 0.7))), 8.0, 300.0));
+        const int vertices =
+            static_cast<int>(std::clamp(std::round(std::exp(normal(std::log(30.0), 0.7))), 8.0, 300.0));
         Coord c = position();
         double heading = uniform(0, 2 * std::numbers::pi);
         g.coords.push_back(c);
@@ -106,9 +109,7 @@ public:
     double normal(double mean, double sigma) { return std::normal_distribution<double>(mean, sigma)(rng_); }
 
 private:
-    static Coord clamp(Coord c) {
-        return {std::clamp(c.x, 116.71, 117.79), std::clamp(c.y, 38.81, 39.59)};
-    }
+    static Coord clamp(Coord c) { return {std::clamp(c.x, 116.71, 117.79), std::clamp(c.y, 38.81, 39.59)}; }
 
     void ring(Geometry& g, Coord centre, int k, double radius, double r_low, bool clockwise) {
         const double rotation = uniform(0, 2 * std::numbers::pi);
@@ -129,7 +130,8 @@ private:
     std::mt19937_64 rng_;
 };
 
-inline const char* const kRoadNames[] = {"津塘路", "北辰道", "京津公路", "南京路", "卫津路", "红旗路", "中山路", "黄河道"};
+inline const char* const kRoadNames[] = {"津塘路", "北辰道", "京津公路", "南京路",
+                                         "卫津路", "红旗路", "中山路",   "黄河道"};
 inline const char* const kRoadClasses[] = {"motorway", "trunk", "primary", "secondary", "tertiary", "residential"};
 inline const char* const kLanduse[] = {"residential", "industrial", "commercial", "farmland", "green", "water"};
 inline const char* const kKinds[] = {"school", "hospital", "shop", "restaurant", "bus_stop", "bank", "park", "fuel"};
@@ -141,11 +143,15 @@ inline std::unique_ptr<Collection> roads(std::size_t n, std::uint64_t seed = 1) 
         Feature& f = features[i];
         f.id = static_cast<std::int64_t>(i + 1);
         f.geometry = gen.road();
-        f.properties = {Value{std::string(kRoadNames[gen.uniform_int(0, 7)]) + std::to_string(gen.uniform_int(1, 999)) + "号"},
-                        Value{std::string(kRoadClasses[gen.uniform_int(0, 5)])}, Value{gen.uniform_int(1, 6)}};
+        f.properties = {
+            Value{std::string(kRoadNames[gen.uniform_int(0, 7)]) + std::to_string(gen.uniform_int(1, 999)) + "号"},
+            Value{std::string(kRoadClasses[gen.uniform_int(0, 5)])}, Value{gen.uniform_int(1, 6)}};
     }
-    CollectionMeta meta{"roads", "roads", "", {{"name", FieldType::string}, {"class", FieldType::string},
-                                                {"lanes", FieldType::integer}}, GeometryType::line_string};
+    CollectionMeta meta{"roads",
+                        "roads",
+                        "",
+                        {{"name", FieldType::string}, {"class", FieldType::string}, {"lanes", FieldType::integer}},
+                        GeometryType::line_string};
     return std::make_unique<Collection>(std::move(meta), std::move(features));
 }
 
@@ -161,8 +167,13 @@ inline std::unique_ptr<Collection> parcels(std::size_t n, std::uint64_t seed = 2
         f.properties = {Value{std::string(code)}, Value{std::string(kLanduse[gen.uniform_int(0, 5)])},
                         Value{std::round(gen.uniform(100, 50000) * 10) / 10}, Value{gen.uniform_int(1990, 2020)}};
     }
-    CollectionMeta meta{"parcels", "parcels", "", {{"code", FieldType::string}, {"landuse", FieldType::string},
-                                                    {"area_m2", FieldType::real}, {"year", FieldType::integer}},
+    CollectionMeta meta{"parcels",
+                        "parcels",
+                        "",
+                        {{"code", FieldType::string},
+                         {"landuse", FieldType::string},
+                         {"area_m2", FieldType::real},
+                         {"year", FieldType::integer}},
                         GeometryType::polygon};
     return std::make_unique<Collection>(std::move(meta), std::move(features));
 }
@@ -177,8 +188,11 @@ inline std::unique_ptr<Collection> pois(std::size_t n, std::uint64_t seed = 3) {
         f.properties = {Value{"POI " + std::to_string(gen.uniform_int(1, 9999))},
                         Value{std::string(kKinds[gen.uniform_int(0, 7)])}, Value{gen.uniform_int(1, 5)}};
     }
-    CollectionMeta meta{"pois", "pois", "", {{"name", FieldType::string}, {"kind", FieldType::string},
-                                              {"level", FieldType::integer}}, GeometryType::point};
+    CollectionMeta meta{"pois",
+                        "pois",
+                        "",
+                        {{"name", FieldType::string}, {"kind", FieldType::string}, {"level", FieldType::integer}},
+                        GeometryType::point};
     return std::make_unique<Collection>(std::move(meta), std::move(features));
 }
 

@@ -34,9 +34,15 @@ void run(benchmark::State& state, const Collection& collection) {
     state.counters["page_bytes"] = static_cast<double>(bytes);
 }
 
-void BM_GeoJsonPage_Roads(benchmark::State& state) { run(state, *dataset_1e5().roads); }
-void BM_GeoJsonPage_Parcels(benchmark::State& state) { run(state, *dataset_1e5().parcels); }
-void BM_GeoJsonPage_Points(benchmark::State& state) { run(state, *dataset_1e5().pois); }
+void BM_GeoJsonPage_Roads(benchmark::State& state) {
+    run(state, *dataset_1e5().roads);
+}
+void BM_GeoJsonPage_Parcels(benchmark::State& state) {
+    run(state, *dataset_1e5().parcels);
+}
+void BM_GeoJsonPage_Points(benchmark::State& state) {
+    run(state, *dataset_1e5().pois);
+}
 
 BENCHMARK(BM_GeoJsonPage_Roads)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GeoJsonPage_Parcels)->Arg(10000)->Unit(benchmark::kMillisecond);

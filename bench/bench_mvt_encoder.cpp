@@ -54,9 +54,15 @@ void run(benchmark::State& state, const Collection& collection) {
     state.counters["layer_bytes"] = static_cast<double>(bytes);
 }
 
-void BM_MvtEncode_Lines(benchmark::State& state) { run(state, *dataset_1e5().roads); }
-void BM_MvtEncode_Polygons(benchmark::State& state) { run(state, *dataset_1e5().parcels); }
-void BM_MvtEncode_Points(benchmark::State& state) { run(state, *dataset_1e5().pois); }
+void BM_MvtEncode_Lines(benchmark::State& state) {
+    run(state, *dataset_1e5().roads);
+}
+void BM_MvtEncode_Polygons(benchmark::State& state) {
+    run(state, *dataset_1e5().parcels);
+}
+void BM_MvtEncode_Points(benchmark::State& state) {
+    run(state, *dataset_1e5().pois);
+}
 
 BENCHMARK(BM_MvtEncode_Lines)->Arg(8)->Arg(12)->Arg(14)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_MvtEncode_Polygons)->Arg(10)->Arg(12)->Arg(14)->Unit(benchmark::kMicrosecond);

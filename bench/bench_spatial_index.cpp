@@ -49,9 +49,15 @@ void search(benchmark::State& state, double size) {
     state.counters["hits"] = benchmark::Counter(static_cast<double>(found), benchmark::Counter::kAvgIterations);
 }
 
-void BM_IndexSearch_1km(benchmark::State& state) { search(state, 0.01); }
-void BM_IndexSearch_z16(benchmark::State& state) { search(state, 360.0 / 65536); }
-void BM_IndexSearch_z10(benchmark::State& state) { search(state, 360.0 / 1024); }
+void BM_IndexSearch_1km(benchmark::State& state) {
+    search(state, 0.01);
+}
+void BM_IndexSearch_z16(benchmark::State& state) {
+    search(state, 360.0 / 65536);
+}
+void BM_IndexSearch_z10(benchmark::State& state) {
+    search(state, 360.0 / 1024);
+}
 BENCHMARK(BM_IndexSearch_1km)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_IndexSearch_z16)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_IndexSearch_z10)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);

@@ -33,13 +33,20 @@ void run(benchmark::State& state, const Collection& collection) {
     state.counters["candidates"] = static_cast<double>(positions.size());
     state.counters["kept"] = static_cast<double>(kept);
     state.counters["vertices"] = static_cast<double>(vertices_in);
-    state.counters["us_per_feature"] = benchmark::Counter(
-        static_cast<double>(positions.size()), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    state.counters["us_per_feature"] =
+        benchmark::Counter(static_cast<double>(positions.size()),
+                           benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-void BM_TileGeometry_Lines(benchmark::State& state) { run(state, *dataset_1e5().roads); }
-void BM_TileGeometry_Polygons(benchmark::State& state) { run(state, *dataset_1e5().parcels); }
-void BM_TileGeometry_Points(benchmark::State& state) { run(state, *dataset_1e5().pois); }
+void BM_TileGeometry_Lines(benchmark::State& state) {
+    run(state, *dataset_1e5().roads);
+}
+void BM_TileGeometry_Polygons(benchmark::State& state) {
+    run(state, *dataset_1e5().parcels);
+}
+void BM_TileGeometry_Points(benchmark::State& state) {
+    run(state, *dataset_1e5().pois);
+}
 
 BENCHMARK(BM_TileGeometry_Lines)->DenseRange(8, 16, 2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TileGeometry_Polygons)->DenseRange(8, 16, 2)->Unit(benchmark::kMicrosecond);
@@ -67,13 +74,10 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
                 for (const Coord& c : g.path(0)) {
                     box.extend(to_grid(c));
                 }
-                const bool inside =
-                    box.min_x >= low && box.max_x <= high && box.min_y >= low && box.max_y <= high;
-                const bool meets =
-                    box.max_x >= low && box.min_x <= high && box.max_y >= low && box.min_y <= high;
+                const bool inside = box.min_x >= low && box.max_x <= high && box.min_y >= low && box.max_y <= high;
+                const bool meets = box.max_x >= low && box.min_x <= high && box.max_y >= low && box.min_y <= high;
                 const double size = options.scaled(options.min_feature_size);
-                if (!inside && meets &&
-                    (box.max_x - box.min_x >= size || box.max_y - box.min_y >= size)) {
+                if (!inside && meets && (box.max_x - box.min_x >= size || box.max_y - box.min_y >= size)) {
                     work.emplace_back(p, tile);
                 }
             }
@@ -91,14 +95,12 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
         }
     }
     const auto runs = static_cast<double>(state.iterations() * work.size());
-    state.counters["geos"] =
-        static_cast<double>(polygon_features_through_geos() - geos_before) / runs;
+    state.counters["geos"] = static_cast<double>(polygon_features_through_geos() - geos_before) / runs;
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * work.size()));
     state.counters["polygons"] = static_cast<double>(work.size());
     state.counters["kept"] = static_cast<double>(kept);
     state.counters["us_per_feature"] = benchmark::Counter(
-        static_cast<double>(work.size()),
-        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+        static_cast<double>(work.size()), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_TileGeometry_EdgePolygons)->DenseRange(10, 16, 2)->Unit(benchmark::kMicrosecond);
 

@@ -14,8 +14,11 @@ namespace {
 using namespace regiomap;
 
 std::shared_ptr<const FeatureStore> make_store() {
-    CollectionMeta meta{"sites", "Sites", "", {{"name", FieldType::string}, {"lanes", FieldType::integer},
-                                               {"opened", FieldType::date}}, {}};
+    CollectionMeta meta{"sites",
+                        "Sites",
+                        "",
+                        {{"name", FieldType::string}, {"lanes", FieldType::integer}, {"opened", FieldType::date}},
+                        {}};
     std::vector<Feature> features;
     for (int i = 0; i < 50; ++i) {
         Feature f;
@@ -54,8 +57,8 @@ struct Harness {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static Harness harness;  // built once per fuzzing process
-    http::AppContext context{harness.config, harness.holder, harness.files, harness.files,
-                             harness.cache,  harness.metrics, nullptr,      harness.log};
+    http::AppContext context{harness.config, harness.holder,  harness.files, harness.files,
+                             harness.cache,  harness.metrics, nullptr,       harness.log};
     std::string input(reinterpret_cast<const char*>(data), size);
     // First byte picks the method and headers, the rest is the target.
     static const char* methods[] = {"GET", "HEAD", "OPTIONS", "POST", "DELETE"};
@@ -63,10 +66,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const unsigned selector = input.empty() ? 0 : static_cast<unsigned char>(input[0]);
     request.method = methods[selector % 5];
     request.target = input.empty() ? "/" : input.substr(1);
-    if (selector & 0x08) request.headers.emplace_back("accept-encoding", "gzip");
-    if (selector & 0x10) request.headers.emplace_back("if-none-match", "\"0123456789abcdef\"");
-    if (selector & 0x20) request.headers.emplace_back("host", "example.org");
-    if (selector & 0x40) request.headers.emplace_back("accept", "text/html");
+    if (selector & 0x08)
+        request.headers.emplace_back("accept-encoding", "gzip");
+    if (selector & 0x10)
+        request.headers.emplace_back("if-none-match", "\"0123456789abcdef\"");
+    if (selector & 0x20)
+        request.headers.emplace_back("host", "example.org");
+    if (selector & 0x40)
+        request.headers.emplace_back("accept", "text/html");
     http::Response response = http::handle_request(context, request);
     if (response.status < 200 || response.status > 599) {
         std::abort();

@@ -17,11 +17,17 @@ namespace {
 
 const regiomap::Collection& collection() {
     using namespace regiomap;
-    static const auto made = std::make_unique<Collection>(
-        CollectionMeta{"c", "c", "", {{"name", FieldType::string}, {"lanes", FieldType::integer},
-                                      {"width", FieldType::real}, {"toll", FieldType::boolean},
-                                      {"opened", FieldType::date}, {"at", FieldType::datetime}}, {}},
-        std::vector<Feature>{});
+    static const auto made = std::make_unique<Collection>(CollectionMeta{"c",
+                                                                         "c",
+                                                                         "",
+                                                                         {{"name", FieldType::string},
+                                                                          {"lanes", FieldType::integer},
+                                                                          {"width", FieldType::real},
+                                                                          {"toll", FieldType::boolean},
+                                                                          {"opened", FieldType::date},
+                                                                          {"at", FieldType::datetime}},
+                                                                         {}},
+                                                          std::vector<Feature>{});
     return *made;
 }
 

@@ -34,7 +34,9 @@ private:
     std::size_t pos_ = 0;
 };
 
-std::int64_t zigzag_decode(std::uint32_t n) { return static_cast<std::int64_t>(n >> 1) ^ -static_cast<std::int64_t>(n & 1); }
+std::int64_t zigzag_decode(std::uint32_t n) {
+    return static_cast<std::int64_t>(n >> 1) ^ -static_cast<std::int64_t>(n & 1);
+}
 
 #define check(condition) check_that((condition), #condition, __LINE__)
 
@@ -117,8 +119,8 @@ void validate(const std::string& tile, TileGeometryType type, const TileOptions&
     GEOSGeometry* shell = nullptr;
     auto flush = [&] {
         if (shell) {
-            polygons.push_back(GEOSGeom_createPolygon_r(geos.get(), shell, holes.data(),
-                                                        static_cast<unsigned>(holes.size())));
+            polygons.push_back(
+                GEOSGeom_createPolygon_r(geos.get(), shell, holes.data(), static_cast<unsigned>(holes.size())));
             holes.clear();
             shell = nullptr;
         }
@@ -221,8 +223,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (g.coords.empty()) {
         return 0;
     }
-    g.type = kind == 0 ? GeometryType::multi_point : kind == 1 ? GeometryType::multi_line_string
-                                                               : GeometryType::multi_polygon;
+    g.type = kind == 0   ? GeometryType::multi_point
+             : kind == 1 ? GeometryType::multi_line_string
+                         : GeometryType::multi_polygon;
     if (kind == 2 && !valid_multipolygon(geos, g)) {
         return 0;
     }
@@ -235,7 +238,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     layer.add_feature(1, *cut, {{"name", &name}});
     std::string encoded;
     layer.append_to(encoded);
-    const TileGeometryType expected = kind == 0 ? TileGeometryType::point
+    const TileGeometryType expected = kind == 0   ? TileGeometryType::point
                                       : kind == 1 ? TileGeometryType::line
                                                   : TileGeometryType::polygon;
     validate(encoded, expected, options, geos);

@@ -17,9 +17,12 @@
 namespace {
 
 regiomap::LogLevel level_from(const std::string& name) {
-    if (name == "debug") return regiomap::LogLevel::debug;
-    if (name == "warning") return regiomap::LogLevel::warning;
-    if (name == "error") return regiomap::LogLevel::error;
+    if (name == "debug")
+        return regiomap::LogLevel::debug;
+    if (name == "warning")
+        return regiomap::LogLevel::warning;
+    if (name == "error")
+        return regiomap::LogLevel::error;
     return regiomap::LogLevel::info;
 }
 
@@ -60,9 +63,9 @@ int main(int argc, char** argv) {
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
         http::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};
-        http::HttpServer server(config.address, config.port, threads, config.limits,
-                                [&context](const http::Request& request) { return http::handle_request(context, request); },
-                                log);
+        http::HttpServer server(
+            config.address, config.port, threads, config.limits,
+            [&context](const http::Request& request) { return http::handle_request(context, request); }, log);
         if (config.app.service.fallback_host == "localhost:8080") {
             config.app.service.fallback_host = "localhost:" + std::to_string(server.port());
         }

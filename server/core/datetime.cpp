@@ -71,8 +71,7 @@ std::optional<IsoDuration> parse_duration(std::string_view text) {
         }
         std::int64_t amount = 0;
         auto [end, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), amount);
-        if (ec != std::errc{} || end == text.data() + text.size() || amount < 0 ||
-            amount > 1'000'000) {
+        if (ec != std::errc{} || end == text.data() + text.size() || amount < 0 || amount > 1'000'000) {
             return std::nullopt;
         }
         pos = static_cast<std::size_t>(end - text.data());
@@ -132,7 +131,9 @@ TimeMs apply(TimeMs t, const IsoDuration& d, int sign) {
     return add_months(t, sign * d.months) + sign * d.ms;
 }
 
-bool is_open_end(std::string_view part) { return part.empty() || part == ".."; }
+bool is_open_end(std::string_view part) {
+    return part.empty() || part == "..";
+}
 
 }  // namespace
 
@@ -282,8 +283,8 @@ std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
 std::string format_date(std::int32_t days_since_epoch) {
     year_month_day ymd{sys_days{days{days_since_epoch}}};
     char text[48];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
     return text;
 }
 
@@ -295,15 +296,11 @@ std::string format_datetime(TimeMs ms) {
     char text[64];
     long millis = static_cast<long>(time.subseconds().count());
     if (millis != 0) {
-        std::snprintf(text, sizeof text, "T%02ld:%02ld:%02ld.%03ldZ",
-                      static_cast<long>(time.hours().count()),
-                      static_cast<long>(time.minutes().count()),
-                      static_cast<long>(time.seconds().count()), millis);
+        std::snprintf(text, sizeof text, "T%02ld:%02ld:%02ld.%03ldZ", static_cast<long>(time.hours().count()),
+                      static_cast<long>(time.minutes().count()), static_cast<long>(time.seconds().count()), millis);
     } else {
-        std::snprintf(text, sizeof text, "T%02ld:%02ld:%02ldZ",
-                      static_cast<long>(time.hours().count()),
-                      static_cast<long>(time.minutes().count()),
-                      static_cast<long>(time.seconds().count()));
+        std::snprintf(text, sizeof text, "T%02ld:%02ld:%02ldZ", static_cast<long>(time.hours().count()),
+                      static_cast<long>(time.minutes().count()), static_cast<long>(time.seconds().count()));
     }
     out.append(text);
     return out;

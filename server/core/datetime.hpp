@@ -20,9 +20,7 @@ struct TimeInterval {
     TimeMs end = std::numeric_limits<TimeMs>::max();
 
     bool contains(TimeMs t) const { return begin <= t && t <= end; }
-    bool overlaps(const TimeInterval& other) const {
-        return begin <= other.end && other.begin <= end;
-    }
+    bool overlaps(const TimeInterval& other) const { return begin <= other.end && other.begin <= end; }
 };
 
 // One RFC 3339 value as written: a full date ("2020-06-10") stands for the

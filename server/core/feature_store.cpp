@@ -70,7 +70,8 @@ std::optional<std::size_t> Collection::field_index(std::string_view name) const 
 std::vector<std::uint32_t> Collection::tile_candidates(const Box& box, int zoom) const {
     std::vector<std::uint32_t> found;
     const auto max_rank = static_cast<std::uint8_t>(std::clamp(zoom, 0, 254));
-    mercator_index_.visit(box, [&](std::uint32_t item) { found.push_back(item); }, max_rank);
+    mercator_index_.visit(
+        box, [&](std::uint32_t item) { found.push_back(item); }, max_rank);
     std::sort(found.begin(), found.end());
     return found;
 }
@@ -105,8 +106,7 @@ bool Collection::matches_non_spatial(const Feature& feature, const ItemQuery& qu
 QueryResult Collection::query(const ItemQuery& query) const {
     QueryResult result;
     auto take = [&](std::uint32_t position) {
-        if (result.number_matched >= query.offset &&
-            result.features.size() < query.limit) {
+        if (result.number_matched >= query.offset && result.features.size() < query.limit) {
             result.features.push_back(&features_[position]);
         }
         ++result.number_matched;

@@ -30,7 +30,7 @@ struct Feature {
 
 // What the source says about a collection besides its features.
 struct CollectionMeta {
-    std::string id;           // URL-safe, unique in the store
+    std::string id;  // URL-safe, unique in the store
     std::string title;
     std::string description;
     std::vector<FieldDef> fields;
@@ -92,7 +92,7 @@ private:
 
     CollectionMeta meta_;
     std::vector<Feature> features_;
-    std::vector<std::uint32_t> by_id_;        // feature positions sorted by id
+    std::vector<std::uint32_t> by_id_;  // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;
     std::vector<Geometry> mercator_;

@@ -24,9 +24,7 @@ struct GeometryDestroy {
     void operator()(OGRGeometry* geometry) const { OGRGeometryFactory::destroyGeometry(geometry); }
 };
 struct TransformDestroy {
-    void operator()(OGRCoordinateTransformation* transform) const {
-        OGRCoordinateTransformation::DestroyCT(transform);
-    }
+    void operator()(OGRCoordinateTransformation* transform) const { OGRCoordinateTransformation::DestroyCT(transform); }
 };
 
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetClose>;

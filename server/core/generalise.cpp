@@ -13,9 +13,13 @@ namespace {
 
 constexpr std::uint8_t kNever = 255;
 
-double pixel_metres(int zoom) { return 2 * kHalfWorld / (256.0 * std::ldexp(1.0, zoom)); }
+double pixel_metres(int zoom) {
+    return 2 * kHalfWorld / (256.0 * std::ldexp(1.0, zoom));
+}
 
-bool has_extent(GeometryType type) { return type != GeometryType::point && type != GeometryType::multi_point; }
+bool has_extent(GeometryType type) {
+    return type != GeometryType::point && type != GeometryType::multi_point;
+}
 
 }  // namespace
 

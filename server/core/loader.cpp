@@ -68,8 +68,8 @@ std::optional<GeometryType> geometry_type_of(OGRwkbGeometryType type) {
 // from GMT. Unknown and local times are taken as UTC: there is no better
 // guess on a server.
 TimeMs utc_ms(int y, int m, int d, int hh, int mm, float ss, int tz_flag) {
-    TimeMs day_ms = static_cast<TimeMs>(days_from_civil(y, static_cast<unsigned>(m),
-                                                        static_cast<unsigned>(d))) * kDayMs;
+    TimeMs day_ms =
+        static_cast<TimeMs>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) * kDayMs;
     auto ms = static_cast<TimeMs>(std::llround(static_cast<double>(ss) * 1000.0));
     TimeMs t = day_ms + (hh * 3600LL + mm * 60LL) * 1000 + ms;
     if (tz_flag > 1) {
@@ -313,8 +313,7 @@ private:
         Geometry converted;
         if (!convert(*geometry, converted) || !all_finite(converted)) {
             ++without_geometry_;
-            report(feature, std::string("unsupported geometry ") + geometry->getGeometryName() +
-                                ", served as null");
+            report(feature, std::string("unsupported geometry ") + geometry->getGeometryName() + ", served as null");
             return;
         }
         orient_rings_rfc7946(converted);
@@ -363,8 +362,8 @@ private:
 std::string collection_id_from_layer_name(const std::string& name) {
     std::string id;
     for (char c : name) {
-        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.';
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
         id += safe ? c : '_';
     }
     if (id.empty() || id == "." || id == "..") {
@@ -404,8 +403,10 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         if (reader.without_geometry() > 0) {
             line << ", " << reader.without_geometry() << " without geometry";
         }
-        line << " in " << std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - layer_started).count() << " ms";
+        line << " in "
+             << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - layer_started)
+                    .count()
+             << " ms";
         log.info(line.str());
     }
     if (collections.empty()) {
@@ -414,8 +415,8 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
     const char* attribution = dataset->GetMetadataItem("ATTRIBUTION");
     auto store = std::make_shared<const FeatureStore>(source, std::move(collections),
                                                       repair_utf8(attribution ? attribution : ""));
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     log.info("loaded " + std::to_string(store->collections().size()) + " collections, " +
              std::to_string(store->feature_count()) + " features from " + source + " in " +
              std::to_string(elapsed.count()) + " ms");

@@ -14,8 +14,7 @@ enum class LogLevel { debug, info, warning, error };
 // threads never interleave.
 class Logger {
 public:
-    explicit Logger(std::ostream& out, LogLevel threshold = LogLevel::info)
-        : out_(out), threshold_(threshold) {}
+    explicit Logger(std::ostream& out, LogLevel threshold = LogLevel::info) : out_(out), threshold_(threshold) {}
 
     void write(LogLevel level, std::string_view message);
 

@@ -36,7 +36,9 @@ constexpr std::uint32_t move_to = 1;
 constexpr std::uint32_t line_to = 2;
 constexpr std::uint32_t close_path = 7;
 
-std::uint32_t command(std::uint32_t id, std::size_t count) { return (id & 0x7) | (static_cast<std::uint32_t>(count) << 3); }
+std::uint32_t command(std::uint32_t id, std::size_t count) {
+    return (id & 0x7) | (static_cast<std::uint32_t>(count) << 3);
+}
 std::uint32_t zigzag(std::int32_t n) {
     return (static_cast<std::uint32_t>(n) << 1) ^ static_cast<std::uint32_t>(n >> 31);
 }

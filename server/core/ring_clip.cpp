@@ -34,8 +34,7 @@ Coord cross_y(Coord a, Coord b, double value) {
 // One Sutherland–Hodgman pass: the ring `in` (not closed) cut by one side,
 // into `out`. Points on the side count as inside.
 template <typename Inside, typename Crossing>
-void clip_side(const std::vector<Coord>& in, std::vector<Coord>& out, Inside inside,
-               Crossing crossing) {
+void clip_side(const std::vector<Coord>& in, std::vector<Coord>& out, Inside inside, Crossing crossing) {
     out.clear();
     if (in.empty()) {
         return;
@@ -68,17 +67,13 @@ std::vector<Coord> clip_ring(std::span<const Coord> ring, const Box& box) {
     std::vector<Coord> b;
     b.reserve(a.size() + 4);
     clip_side(
-        a, b, [&](Coord c) { return c.x >= box.min_x; },
-        [&](Coord p, Coord q) { return cross_x(p, q, box.min_x); });
+        a, b, [&](Coord c) { return c.x >= box.min_x; }, [&](Coord p, Coord q) { return cross_x(p, q, box.min_x); });
     clip_side(
-        b, a, [&](Coord c) { return c.x <= box.max_x; },
-        [&](Coord p, Coord q) { return cross_x(p, q, box.max_x); });
+        b, a, [&](Coord c) { return c.x <= box.max_x; }, [&](Coord p, Coord q) { return cross_x(p, q, box.max_x); });
     clip_side(
-        a, b, [&](Coord c) { return c.y >= box.min_y; },
-        [&](Coord p, Coord q) { return cross_y(p, q, box.min_y); });
+        a, b, [&](Coord c) { return c.y >= box.min_y; }, [&](Coord p, Coord q) { return cross_y(p, q, box.min_y); });
     clip_side(
-        b, a, [&](Coord c) { return c.y <= box.max_y; },
-        [&](Coord p, Coord q) { return cross_y(p, q, box.max_y); });
+        b, a, [&](Coord c) { return c.y <= box.max_y; }, [&](Coord p, Coord q) { return cross_y(p, q, box.max_y); });
     // A ring that only touches the box, at a corner or along a side, leaves
     // points on one line of the box: no area inside. (Tested exactly, not by
     // a shoelace sum that rounding can keep from being zero.)

@@ -37,10 +37,10 @@ public:
 private:
     std::size_t node_size_ = 16;
     std::size_t item_count_ = 0;
-    std::vector<Box> boxes_;                  // leaves first, then each level up to the root
-    std::vector<std::uint32_t> indices_;      // leaf: item index; inner node: first child's position
-    std::vector<std::size_t> level_ends_;     // one past the last node of each level
-    std::vector<std::uint8_t> min_ranks_;     // per node; empty when built without ranks
+    std::vector<Box> boxes_;               // leaves first, then each level up to the root
+    std::vector<std::uint32_t> indices_;   // leaf: item index; inner node: first child's position
+    std::vector<std::size_t> level_ends_;  // one past the last node of each level
+    std::vector<std::uint8_t> min_ranks_;  // per node; empty when built without ranks
 };
 
 template <typename Visit>

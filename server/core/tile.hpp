@@ -19,9 +19,7 @@ struct TileId {
 
     bool valid() const { return z >= 0 && z <= kMaxTileZoom && x < (1u << z) && y < (1u << z); }
     bool operator==(const TileId&) const = default;
-    std::string to_string() const {
-        return std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(y);
-    }
+    std::string to_string() const { return std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(y); }
 };
 
 // How tiles are cut; the defaults are those of the MVT ecosystem.

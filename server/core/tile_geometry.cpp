@@ -26,7 +26,9 @@ Box bounds_of(const std::vector<Coord>& path) {
     return b;
 }
 
-bool smaller_than(const Box& b, double size) { return b.max_x - b.min_x < size && b.max_y - b.min_y < size; }
+bool smaller_than(const Box& b, double size) {
+    return b.max_x - b.min_x < size && b.max_y - b.min_y < size;
+}
 
 // Squared distance from p to the segment a–b.
 double segment_distance2(Coord p, Coord a, Coord b) {
@@ -159,8 +161,7 @@ std::optional<TileGeometry> lines(const Geometry& g, const TileTransform& to_gri
 // simplification and snap-rounding to the integer grid, each of which keeps
 // a valid polygon valid.
 
-geos::GeometryPtr ring_to_geos(const geos::Context& geos, std::span<const Coord> ring,
-                               const TileTransform& to_grid) {
+geos::GeometryPtr ring_to_geos(const geos::Context& geos, std::span<const Coord> ring, const TileTransform& to_grid) {
     GEOSCoordSequence* sequence = GEOSCoordSeq_create_r(geos.get(), static_cast<unsigned>(ring.size()), 2);
     for (std::size_t i = 0; i < ring.size(); ++i) {
         Coord p = to_grid(ring[i]);
@@ -182,8 +183,8 @@ geos::GeometryPtr polygon_to_geos(const geos::Context& geos, const Geometry& g, 
             holes.push_back(hole.release());
         }
     }
-    return geos::own(geos, GEOSGeom_createPolygon_r(geos.get(), shell.release(), holes.data(),
-                                                    static_cast<unsigned>(holes.size())));
+    return geos::own(
+        geos, GEOSGeom_createPolygon_r(geos.get(), shell.release(), holes.data(), static_cast<unsigned>(holes.size())));
 }
 
 std::vector<GridPoint> grid_ring(const geos::Context& geos, const GEOSGeometry* ring) {
@@ -271,8 +272,8 @@ bool segments_meet(GridPoint a, GridPoint b, GridPoint c, GridPoint d) {
     if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) {
         return true;
     }
-    return (o1 == 0 && within_box(a, b, c)) || (o2 == 0 && within_box(a, b, d)) ||
-           (o3 == 0 && within_box(c, d, a)) || (o4 == 0 && within_box(c, d, b));
+    return (o1 == 0 && within_box(a, b, c)) || (o2 == 0 && within_box(a, b, d)) || (o3 == 0 && within_box(c, d, a)) ||
+           (o4 == 0 && within_box(c, d, b));
 }
 
 bool ring_contains(const std::vector<GridPoint>& ring, GridPoint p) {
@@ -316,10 +317,9 @@ bool provably_valid(const std::vector<std::vector<GridPoint>>& rings, const std:
                 const GridPoint& shared = v.index == u.index + 1 ? u.b : u.a;
                 const GridPoint& p = v.index == u.index + 1 ? u.a : u.b;
                 const GridPoint& q = v.index == u.index + 1 ? v.b : v.a;
-                if (orient(p, shared, q) == 0 &&
-                    static_cast<std::int64_t>(shared.x - p.x) * (q.x - shared.x) +
-                            static_cast<std::int64_t>(shared.y - p.y) * (q.y - shared.y) <
-                        0) {
+                if (orient(p, shared, q) == 0 && static_cast<std::int64_t>(shared.x - p.x) * (q.x - shared.x) +
+                                                         static_cast<std::int64_t>(shared.y - p.y) * (q.y - shared.y) <
+                                                     0) {
                     return false;
                 }
                 continue;
@@ -355,10 +355,10 @@ enum class FastPath {
 // Not inlined: inlined into polygons(), it made GCC 12 keep the bounds
 // computed there on the stack, and rejecting the tiny polygons of a
 // low-zoom tile took 38 ns each instead of 23 (BM_TileGeometry_Polygons/8).
-[[gnu::noinline]] FastPath simple_polygons(
-    const Geometry& g, const std::vector<std::pair<std::size_t, std::size_t>>& parts,
-    const TileTransform& to_grid, const GridBox& box, const TileOptions& options,
-    std::vector<std::vector<GridPoint>>& rings) {
+[[gnu::noinline]] FastPath simple_polygons(const Geometry& g,
+                                           const std::vector<std::pair<std::size_t, std::size_t>>& parts,
+                                           const TileTransform& to_grid, const GridBox& box, const TileOptions& options,
+                                           std::vector<std::vector<GridPoint>>& rings) {
     const double tolerance = options.scaled(options.tolerance);
     const Box rect{box.min, box.min, box.max, box.max};
     std::vector<bool> exterior;
@@ -433,8 +433,8 @@ std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_
             parts.emplace_back(first_ring, end_ring);
             all_inside = all_inside && grid_box.min_x >= box.min && grid_box.max_x <= box.max &&
                          grid_box.min_y >= box.min && grid_box.max_y <= box.max;
-            vertices += (end_ring == 0 ? 0 : g.path_ends[end_ring - 1]) -
-                        (first_ring == 0 ? 0 : g.path_ends[first_ring - 1]);
+            vertices +=
+                (end_ring == 0 ? 0 : g.path_ends[end_ring - 1]) - (first_ring == 0 ? 0 : g.path_ends[first_ring - 1]);
         }
         first_ring = end_ring;
     }
@@ -469,9 +469,9 @@ std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_
     if (!whole) {
         return std::nullopt;
     }
-    auto clipped = all_inside ? std::move(whole)
-                              : geos::own(geos, GEOSClipByRect_r(geos.get(), whole.get(), box.min, box.min, box.max,
-                                                                 box.max));
+    auto clipped = all_inside
+                       ? std::move(whole)
+                       : geos::own(geos, GEOSClipByRect_r(geos.get(), whole.get(), box.min, box.min, box.max, box.max));
     if (!clipped || GEOSisEmpty_r(geos.get(), clipped.get())) {
         return std::nullopt;
     }

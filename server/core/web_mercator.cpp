@@ -25,13 +25,11 @@ WebMercatorProjection::WebMercatorProjection() : handles_(std::make_unique<Handl
     if (!handles_->context) {
         throw Error(ErrorKind::internal, "PROJ: cannot create a context");
     }
-    handles_->transform.reset(
-        proj_create_crs_to_crs(handles_->context.get(), "OGC:CRS84", "EPSG:3857", nullptr));
+    handles_->transform.reset(proj_create_crs_to_crs(handles_->context.get(), "OGC:CRS84", "EPSG:3857", nullptr));
     if (!handles_->transform) {
-        throw Error(ErrorKind::internal,
-                    std::string("PROJ: no CRS84 → EPSG:3857 transformation: ") +
-                        proj_context_errno_string(handles_->context.get(),
-                                                  proj_context_errno(handles_->context.get())));
+        throw Error(ErrorKind::internal, std::string("PROJ: no CRS84 → EPSG:3857 transformation: ") +
+                                             proj_context_errno_string(handles_->context.get(),
+                                                                       proj_context_errno(handles_->context.get())));
     }
 }
 
@@ -47,8 +45,8 @@ void WebMercatorProjection::project(std::span<Coord> coords) const {
     // One call for the whole array: x and y are interleaved with a stride
     // of sizeof(Coord).
     const auto stride = sizeof(Coord);
-    proj_trans_generic(handles_->transform.get(), PJ_FWD, &coords[0].x, stride, coords.size(), &coords[0].y,
-                       stride, coords.size(), nullptr, 0, 0, nullptr, 0, 0);
+    proj_trans_generic(handles_->transform.get(), PJ_FWD, &coords[0].x, stride, coords.size(), &coords[0].y, stride,
+                       coords.size(), nullptr, 0, 0, nullptr, 0, 0);
     for (Coord& c : coords) {
         c.x = std::clamp(c.x, -kHalfWorld, kHalfWorld);
         c.y = std::clamp(c.y, -kHalfWorld, kHalfWorld);

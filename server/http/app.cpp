@@ -100,8 +100,7 @@ Response admin_reload(const AppContext& context, const Request& request) {
         throw Error(ErrorKind::forbidden, "reloading over HTTP is disabled: no admin-token is configured");
     }
     std::string_view authorization = request.header("authorization");
-    if (!authorization.starts_with("Bearer ") ||
-        !same_secret(authorization.substr(7), context.config.admin_token)) {
+    if (!authorization.starts_with("Bearer ") || !same_secret(authorization.substr(7), context.config.admin_token)) {
         Response response = error_response(401, "POST /admin/reload needs 'Authorization: Bearer <admin-token>'");
         response.set_header("WWW-Authenticate", "Bearer");
         return response;
@@ -112,9 +111,8 @@ Response admin_reload(const AppContext& context, const Request& request) {
         return error_response(500, "reload failed, the previous data is still served: " + status.last_error);
     }
     auto served = context.store.get();
-    nlohmann::ordered_json body{{"status", "reloaded"},
-                                {"data_generation", served->generation},
-                                {"features", served->store->feature_count()}};
+    nlohmann::ordered_json body{
+        {"status", "reloaded"}, {"data_generation", served->generation}, {"features", served->store->feature_count()}};
     Response response = json_response(body, media_type::json);
     response.set_header("Cache-Control", "no-store");
     return response;
@@ -167,7 +165,12 @@ Response dispatch(const AppContext& context, const Request& request, const Parse
                                                         : base_url(request, context.config.service.public_url,
                                                                    context.config.service.fallback_host);
     HandlerContext handler{*store, context.config.service, base, target};
-    TileContext tiles{*store,          served->generation, context.config.tiles, context.tile_cache, base, target,
+    TileContext tiles{*store,
+                      served->generation,
+                      context.config.tiles,
+                      context.tile_cache,
+                      base,
+                      target,
                       accepts_gzip(request.header("accept-encoding"))};
     Response response;
     switch (match.route) {
@@ -235,9 +238,9 @@ void finish(const AppContext& context, const Request& request, Response& respons
         response.set_header("Vary", "Accept-Encoding");
     }
     std::string etag = response.etag.empty() ? etag_of(response.body) : response.etag;
-    const bool gzip = may_compress && accepts_gzip(request.header("accept-encoding")) &&
-                      (response.shared_gzip_body || (!response.shared_body &&
-                                                     response.body.size() >= context.config.gzip_min_bytes));
+    const bool gzip =
+        may_compress && accepts_gzip(request.header("accept-encoding")) &&
+        (response.shared_gzip_body || (!response.shared_body && response.body.size() >= context.config.gzip_min_bytes));
     if (gzip) {
         etag.insert(etag.size() - 1, "-gzip");  // a different representation, a different tag
     }

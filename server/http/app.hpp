@@ -6,11 +6,11 @@
 
 #include "core/feature_store.hpp"
 #include "core/log.hpp"
+#include "http/metrics.hpp"
 #include "http/ogc_handlers.hpp"
+#include "http/reloader.hpp"
 #include "http/request.hpp"
 #include "http/static_files.hpp"
-#include "http/metrics.hpp"
-#include "http/reloader.hpp"
 #include "http/store_holder.hpp"
 #include "http/tile_handlers.hpp"
 
@@ -19,9 +19,9 @@ namespace regiomap::http {
 struct AppConfig {
     ServiceInfo service;
     TileConfig tiles;
-    std::string styles_dir = "styles";  // MapLibre styles served at /styles/{name}.json
+    std::string styles_dir = "styles";                 // MapLibre styles served at /styles/{name}.json
     std::string cache_control = "public, max-age=60";  // for data responses
-    std::size_t gzip_min_bytes = 256;  // smaller bodies are sent as they are
+    std::size_t gzip_min_bytes = 256;                  // smaller bodies are sent as they are
     // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
     std::string admin_token;
 };

@@ -23,9 +23,9 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 
 // Options that take a value, by their long name; the config file keys.
 constexpr std::array<std::string_view, 21> kValueOptions{
-    "data",          "address",     "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
-    "public-url",    "title",       "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
-    "tile-extent",   "tile-buffer", "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px"};
+    "data",        "address",     "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
+    "public-url",  "title",       "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
+    "tile-extent", "tile-buffer", "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px"};
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
@@ -160,7 +160,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.web_root = value;
         } else if (option == "--public-url") {
             if (!value.empty() && !value.starts_with("http://") && !value.starts_with("https://")) {
-                throw std::invalid_argument("--public-url: '" + std::string(value) + "' must start with http:// or https://");
+                throw std::invalid_argument("--public-url: '" + std::string(value) +
+                                            "' must start with http:// or https://");
             }
             config.app.service.public_url = value;
         } else if (option == "--title") {

@@ -13,7 +13,7 @@ namespace regiomap::http {
 // Everything the process is started with; defaults in the members.
 struct ServerConfig {
     std::string data = "geodata/beichen.gpkg";  // any GDAL/OGR vector source, e.g. "PG:dbname=gis"
-    std::string address = "0.0.0.0";           // listen on all interfaces
+    std::string address = "0.0.0.0";            // listen on all interfaces
     std::uint16_t port = 8080;                  // 0 picks a free port (printed at start)
     unsigned threads = 0;                       // I/O threads; 0 = one per core
     std::string web_root = "web";               // static files of the web map; "" = none

@@ -77,7 +77,8 @@ bool accepts_gzip(std::string_view header) {
         header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
         auto semicolon = entry.find(';');
         std::string_view coding = trim(entry.substr(0, semicolon));
-        std::string_view params = semicolon == std::string_view::npos ? std::string_view{} : entry.substr(semicolon + 1);
+        std::string_view params =
+            semicolon == std::string_view::npos ? std::string_view{} : entry.substr(semicolon + 1);
         if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
             return quality(params) > 0;
         }

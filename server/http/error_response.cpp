@@ -68,6 +68,8 @@ Response error_response(unsigned status, std::string_view description) {
     return response;
 }
 
-Response error_response(const Error& error) { return error_response(status_of(error.kind()), error.what()); }
+Response error_response(const Error& error) {
+    return error_response(status_of(error.kind()), error.what());
+}
 
 }  // namespace regiomap::http

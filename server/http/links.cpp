@@ -22,8 +22,8 @@ bool plausible_host(std::string_view host) {
         return false;
     }
     for (char c : host) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                  c == ':' || c == '[' || c == ']' || c == '_';
         if (!ok) {
             return false;
         }

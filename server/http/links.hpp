@@ -17,7 +17,6 @@ namespace regiomap::http {
 std::string base_url(const Request& request, std::string_view public_url, std::string_view fallback_host);
 
 // {"href", "rel", "type", "title"?}; every link carries a type.
-nlohmann::ordered_json link(std::string href, std::string_view rel, std::string_view type,
-                    std::string_view title = {});
+nlohmann::ordered_json link(std::string href, std::string_view rel, std::string_view type, std::string_view title = {});
 
 }  // namespace regiomap::http

@@ -101,8 +101,8 @@ std::string Metrics::prometheus(const TileCacheStats& cache, const ServedData* s
            "# TYPE regiomap_features gauge\n";
     if (served) {
         for (const auto& collection : served->store->collections()) {
-            out << "regiomap_features{collection=\"" << label_escape(collection->id()) << "\"} "
-                << collection->size() << '\n';
+            out << "regiomap_features{collection=\"" << label_escape(collection->id()) << "\"} " << collection->size()
+                << '\n';
         }
     }
     out << "# HELP regiomap_data_generation Generation of the data being served (1 = first load).\n"
@@ -110,8 +110,7 @@ std::string Metrics::prometheus(const TileCacheStats& cache, const ServedData* s
         << "regiomap_data_generation " << (served ? served->generation : 0) << '\n'
         << "# HELP regiomap_data_loaded_timestamp_seconds When the data being served was loaded.\n"
            "# TYPE regiomap_data_loaded_timestamp_seconds gauge\n"
-        << "regiomap_data_loaded_timestamp_seconds " << (served ? seconds_since_epoch(served->loaded_at) : 0)
-        << '\n'
+        << "regiomap_data_loaded_timestamp_seconds " << (served ? seconds_since_epoch(served->loaded_at) : 0) << '\n'
         << "# HELP regiomap_reloads_total Data loads, by result.\n"
            "# TYPE regiomap_reloads_total counter\n"
         << "regiomap_reloads_total{result=\"ok\"} " << reload.succeeded << '\n'

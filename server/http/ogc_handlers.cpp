@@ -35,9 +35,9 @@ void accept_only_format(const HandlerContext& context) {
 
 json temporal_extent(const Collection& collection) {
     auto interval = collection.temporal_extent();
-    return {{"interval", json::array({json::array({format_datetime(interval->begin),
-                                                   format_datetime(interval->end)})})},
-            {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}};
+    return {
+        {"interval", json::array({json::array({format_datetime(interval->begin), format_datetime(interval->end)})})},
+        {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}};
 }
 
 json collection_document(const HandlerContext& context, const Collection& collection) {
@@ -138,8 +138,7 @@ Response landing_page(const HandlerContext& context) {
         {"description", context.service.description},
         {"links", json::array({
                       link(base + "/", "self", media_type::json, "This document"),
-                      link(base + "/api", "service-desc", media_type::openapi_json,
-                           "The API definition (OpenAPI 3.0)"),
+                      link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
                       link(base + "/conformance", "conformance", media_type::json,
                            "OGC API conformance classes implemented by this server"),
                       link(base + "/collections", "data", media_type::json, "The feature collections"),
@@ -156,8 +155,7 @@ Response conformance(const HandlerContext& context) {
 
 Response api_document(const HandlerContext& context) {
     accept_only_format(context);
-    return json_response(openapi_document(context.store, context.service, context.base),
-                         media_type::openapi_json);
+    return json_response(openapi_document(context.store, context.service, context.base), media_type::openapi_json);
 }
 
 Response collections(const HandlerContext& context) {
@@ -167,8 +165,8 @@ Response collections(const HandlerContext& context) {
         list.push_back(collection_document(context, *collection));
     }
     json document{
-        {"links", json::array({link(context.base + "/collections", "self", media_type::json,
-                                    "The feature collections")})},
+        {"links",
+         json::array({link(context.base + "/collections", "self", media_type::json, "The feature collections")})},
         {"collections", std::move(list)},
     };
     return json_response(document, media_type::json);
@@ -190,9 +188,9 @@ Response items(const HandlerContext& context, const std::string& collection_id) 
     const std::string items_url = collection_url(context, found) + "/items";
     const QueryParams base_params = paging_base(params);
     QueryParams json_params = base_params;
-    json_params.erase(std::remove_if(json_params.begin(), json_params.end(),
-                                     [](const auto& p) { return p.first == ogc::format; }),
-                      json_params.end());
+    json_params.erase(
+        std::remove_if(json_params.begin(), json_params.end(), [](const auto& p) { return p.first == ogc::format; }),
+        json_params.end());
     QueryParams geojson_params = json_params;
     json_params.emplace_back(std::string(ogc::format), "json");
 
@@ -202,8 +200,8 @@ Response items(const HandlerContext& context, const std::string& collection_id) 
     const bool plain_json = format == Format::json;
     links.push_back(link(page_url(items_url, plain_json ? json_params : geojson_params, limit, offset), "self",
                          plain_json ? media_type::json : media_type::geojson, "This page"));
-    links.push_back(link(page_url(items_url, plain_json ? geojson_params : json_params, limit, offset),
-                         "alternate", plain_json ? media_type::geojson : media_type::json,
+    links.push_back(link(page_url(items_url, plain_json ? geojson_params : json_params, limit, offset), "alternate",
+                         plain_json ? media_type::geojson : media_type::json,
                          plain_json ? "This page as GeoJSON" : "This page as JSON"));
     if (offset < result.number_matched && result.number_matched - offset > result.features.size()) {
         links.push_back(link(page_url(items_url, base_params, limit, offset + limit), "next",

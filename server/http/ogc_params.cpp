@@ -9,7 +9,9 @@ namespace regiomap::http {
 
 namespace {
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
 
 std::string join(const std::vector<std::string>& names) {
     std::string out;
@@ -65,8 +67,8 @@ void reject_unknown_params(const QueryParams& params, const std::vector<std::str
             known = known || name == key;
         }
         if (!known) {
-            throw Error(ErrorKind::bad_request, "unknown query parameter " + quoted(key) +
-                                                    "; this resource accepts: " + join(allowed));
+            throw Error(ErrorKind::bad_request,
+                        "unknown query parameter " + quoted(key) + "; this resource accepts: " + join(allowed));
         }
     }
 }
@@ -82,8 +84,8 @@ Format parse_format(const QueryParams& params, bool features) {
     if (features && *f == "geojson") {
         return Format::geojson;
     }
-    throw Error::bad_parameter("f", quoted(*f) + " is not a supported format; use " +
-                                        (features ? "'json' or 'geojson'" : "'json'"));
+    throw Error::bad_parameter(
+        "f", quoted(*f) + " is not a supported format; use " + (features ? "'json' or 'geojson'" : "'json'"));
 }
 
 std::size_t parse_limit(const std::string& text) {
@@ -109,13 +111,14 @@ std::vector<Box> parse_bbox(const std::string& text) {
     std::size_t start = 0;
     while (true) {
         std::size_t comma = text.find(',', start);
-        std::string_view part = std::string_view(text).substr(
-            start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string_view part =
+            std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         double number = 0;
         auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
         if (part.empty() || ec != std::errc{} || end != part.data() + part.size() || !std::isfinite(number)) {
-            throw Error::bad_parameter("bbox", quoted(std::string(part)) +
-                                                   " is not a finite number (bbox is minLon,minLat,maxLon,maxLat in CRS84)");
+            throw Error::bad_parameter(
+                "bbox",
+                quoted(std::string(part)) + " is not a finite number (bbox is minLon,minLat,maxLon,maxLat in CRS84)");
         }
         numbers.push_back(number);
         if (comma == std::string::npos) {
@@ -158,9 +161,8 @@ std::vector<Box> parse_bbox(const std::string& text) {
 }
 
 ItemQuery parse_items_query(const Collection& collection, const QueryParams& params) {
-    std::vector<std::string> allowed{std::string(ogc::format), std::string(ogc::limit),
-                                     std::string(ogc::offset), std::string(ogc::bbox),
-                                     std::string(ogc::datetime)};
+    std::vector<std::string> allowed{std::string(ogc::format), std::string(ogc::limit), std::string(ogc::offset),
+                                     std::string(ogc::bbox), std::string(ogc::datetime)};
     for (const FieldDef& field : collection.meta().fields) {
         allowed.push_back(field.name);
     }

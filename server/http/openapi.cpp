@@ -14,7 +14,7 @@ json ref(const std::string& kind, const std::string& name) {
 }
 
 json query_parameter(std::string_view name, std::string_view description, json schema) {
-    return {{"name", name},   {"in", "query"},      {"description", description}, {"required", false},
+    return {{"name", name},    {"in", "query"},    {"description", description}, {"required", false},
             {"style", "form"}, {"explode", false}, {"schema", std::move(schema)}};
 }
 
@@ -25,31 +25,37 @@ json parameters(const std::vector<std::string>& collection_ids) {
     }
     return {
         {"collectionId",
-         {{"name", "collectionId"}, {"in", "path"}, {"required", true},
-          {"description", "Identifier of a feature collection"}, {"schema", collection_id_schema}}},
+         {{"name", "collectionId"},
+          {"in", "path"},
+          {"required", true},
+          {"description", "Identifier of a feature collection"},
+          {"schema", collection_id_schema}}},
         {"featureId",
-         {{"name", "featureId"}, {"in", "path"}, {"required", true},
-          {"description", "Identifier of a feature (an integer)"}, {"schema", {{"type", "string"}}}}},
-        {"limit", query_parameter(ogc::limit,
-                                  "The number of features on a page. Larger values are reduced to the maximum.",
-                                  {{"type", "integer"}, {"minimum", 1}, {"maximum", ogc::max_limit},
-                                   {"default", ogc::default_limit}})},
+         {{"name", "featureId"},
+          {"in", "path"},
+          {"required", true},
+          {"description", "Identifier of a feature (an integer)"},
+          {"schema", {{"type", "string"}}}}},
+        {"limit",
+         query_parameter(
+             ogc::limit, "The number of features on a page. Larger values are reduced to the maximum.",
+             {{"type", "integer"}, {"minimum", 1}, {"maximum", ogc::max_limit}, {"default", ogc::default_limit}})},
         {"offset", query_parameter(ogc::offset, "The number of matching features to skip (paging).",
                                    {{"type", "integer"}, {"minimum", 0}, {"default", 0}})},
-        {"bbox", query_parameter(ogc::bbox,
-                                 "Only features whose geometry intersects the box minLon,minLat,maxLon,maxLat "
-                                 "(or with heights: minLon,minLat,minH,maxLon,maxLat,maxH) in CRS84. "
-                                 "minLon > maxLon crosses the antimeridian.",
-                                 {{"type", "array"}, {"minItems", 4}, {"maxItems", 6},
-                                  {"items", {{"type", "number"}}}})},
+        {"bbox",
+         query_parameter(ogc::bbox,
+                         "Only features whose geometry intersects the box minLon,minLat,maxLon,maxLat "
+                         "(or with heights: minLon,minLat,minH,maxLon,maxLat,maxH) in CRS84. "
+                         "minLon > maxLon crosses the antimeridian.",
+                         {{"type", "array"}, {"minItems", 4}, {"maxItems", 6}, {"items", {{"type", "number"}}}})},
         {"datetime", query_parameter(ogc::datetime,
                                      "Only features whose date/time property lies in this instant or interval "
                                      "(RFC 3339; intervals 'a/b', '../b', 'a/..', 'a/P2D').",
                                      {{"type", "string"}})},
         {"f-features", query_parameter(ogc::format, "Output format.",
                                        {{"type", "string"}, {"enum", {"json", "geojson"}}, {"default", "geojson"}})},
-        {"f", query_parameter(ogc::format, "Output format.",
-                              {{"type", "string"}, {"enum", {"json"}}, {"default", "json"}})},
+        {"f",
+         query_parameter(ogc::format, "Output format.", {{"type", "string"}, {"enum", {"json"}}, {"default", "json"}})},
     };
 }
 
@@ -71,8 +77,7 @@ json schemas() {
         {"landingPage",
          {{"type", "object"},
           {"required", {"links"}},
-          {"properties",
-           {{"title", {{"type", "string"}}}, {"description", {{"type", "string"}}}, {"links", links}}}}},
+          {"properties", {{"title", {{"type", "string"}}}, {"description", {{"type", "string"}}}, {"links", links}}}}},
         {"confClasses",
          {{"type", "object"},
           {"required", {"conformsTo"}},
@@ -132,12 +137,14 @@ json responses() {
          {{"description", "A server error occurred."}, {"content", content(media_type::json, "exception")}}},
         {"Features",
          {{"description", "The features of the collection that match the query, one page of them."},
-          {"content", {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
-                       {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}}}}}},
+          {"content",
+           {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
+            {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}}}}}},
         {"Feature",
          {{"description", "One feature."},
-          {"content", {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureGeoJSON")}}},
-                       {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}}}}}},
+          {"content",
+           {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureGeoJSON")}}},
+            {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}}}}}},
     };
 }
 
@@ -146,9 +153,10 @@ json operation(std::string_view summary, std::string_view id, std::string_view t
     json result{{"summary", summary},
                 {"operationId", id},
                 {"tags", {tag}},
-                {"responses", {{"200", std::move(ok_response)},
-                               {"400", ref("responses", "InvalidParameter")},
-                               {"500", ref("responses", "ServerError")}}}};
+                {"responses",
+                 {{"200", std::move(ok_response)},
+                  {"400", ref("responses", "InvalidParameter")},
+                  {"500", ref("responses", "ServerError")}}}};
     if (may_be_missing) {
         result["responses"]["404"] = ref("responses", "NotFound");
     }
@@ -200,44 +208,50 @@ json openapi_document(const FeatureStore& store, const ServiceInfo& service, con
     const json format_param = json::array({ref("parameters", "f")});
 
     json paths{
-        {"/", {{"get", operation("Landing page", "getLandingPage", "Capabilities",
-                                 ok("Links to the API definition, the conformance classes and the collections.",
-                                    media_type::json, "landingPage"),
-                                 format_param)}}},
-        {"/api", {{"get", operation("This API definition", "getApi", "Capabilities",
-                                    {{"description", "The OpenAPI 3.0 document."},
-                                     {"content", {{std::string(media_type::openapi_json), {{"schema", {{"type", "object"}}}}}}}},
-                                    format_param)}}},
-        {"/conformance", {{"get", operation("Conformance classes", "getConformance", "Capabilities",
-                                            ok("The conformance classes this server implements.",
-                                               media_type::json, "confClasses"),
-                                            format_param)}}},
-        {"/collections", {{"get", operation("Feature collections", "getCollections", "Capabilities",
-                                            ok("The feature collections.", media_type::json, "collections"),
-                                            format_param)}}},
+        {"/",
+         {{"get", operation("Landing page", "getLandingPage", "Capabilities",
+                            ok("Links to the API definition, the conformance classes and the collections.",
+                               media_type::json, "landingPage"),
+                            format_param)}}},
+        {"/api",
+         {{"get",
+           operation("This API definition", "getApi", "Capabilities",
+                     {{"description", "The OpenAPI 3.0 document."},
+                      {"content", {{std::string(media_type::openapi_json), {{"schema", {{"type", "object"}}}}}}}},
+                     format_param)}}},
+        {"/conformance",
+         {{"get", operation("Conformance classes", "getConformance", "Capabilities",
+                            ok("The conformance classes this server implements.", media_type::json, "confClasses"),
+                            format_param)}}},
+        {"/collections",
+         {{"get", operation("Feature collections", "getCollections", "Capabilities",
+                            ok("The feature collections.", media_type::json, "collections"), format_param)}}},
         {"/collections/{collectionId}",
          {{"get", operation("Describe a feature collection", "describeCollection", "Capabilities",
                             ok("The feature collection.", media_type::json, "collection"),
                             json::array({ref("parameters", "collectionId"), ref("parameters", "f")}), true)}}},
         {"/collections/{collectionId}/items",
-         {{"get", operation("Features of a collection", "getFeatures", "Data", ref("responses", "Features"),
-                            [] {
-                                json params = items_parameters();
-                                params.insert(params.begin(), ref("parameters", "collectionId"));
-                                return params;
-                            }(),
-                            true)}}},
+         {{"get", operation(
+                      "Features of a collection", "getFeatures", "Data", ref("responses", "Features"),
+                      [] {
+                          json params = items_parameters();
+                          params.insert(params.begin(), ref("parameters", "collectionId"));
+                          return params;
+                      }(),
+                      true)}}},
         {"/collections/{collectionId}/items/{featureId}",
          {{"get", operation("One feature", "getFeature", "Data", ref("responses", "Feature"),
                             json::array({ref("parameters", "collectionId"), ref("parameters", "featureId"),
                                          ref("parameters", "f-features")}),
                             true)}}},
-        {"/health", {{"get", {{"summary", "Readiness"},
-                              {"operationId", "getHealth"},
-                              {"tags", {"Operations"}},
-                              {"responses",
-                               {{"200", ok("The data is loaded.", media_type::json, "health")},
-                                {"503", ok("The data is not loaded yet.", media_type::json, "health")}}}}}}},
+        {"/health",
+         {{"get",
+           {{"summary", "Readiness"},
+            {"operationId", "getHealth"},
+            {"tags", {"Operations"}},
+            {"responses",
+             {{"200", ok("The data is loaded.", media_type::json, "health")},
+              {"503", ok("The data is not loaded yet.", media_type::json, "health")}}}}}}},
     };
 
     // One explicit items path per collection that lists its property
@@ -258,17 +272,17 @@ json openapi_document(const FeatureStore& store, const ServiceInfo& service, con
                               {"schema", openapi_schema_of(field.type)}});
         }
         std::string path = "/collections/" + collection->id() + "/items";
-        paths[path] = {{"get", operation("Features of " + collection->meta().title,
-                                         "getFeatures_" + collection->id(), "Data", ref("responses", "Features"),
-                                         std::move(params))}};
+        paths[path] = {{"get", operation("Features of " + collection->meta().title, "getFeatures_" + collection->id(),
+                                         "Data", ref("responses", "Features"), std::move(params))}};
     }
 
     return {
         {"openapi", "3.0.3"},
-        {"info", {{"title", service.title},
-                  {"description", service.description},
-                  {"version", "1.0.0"},
-                  {"license", {{"name", "Data: see each collection's description and /collections"}}}}},
+        {"info",
+         {{"title", service.title},
+          {"description", service.description},
+          {"version", "1.0.0"},
+          {"license", {{"name", "Data: see each collection's description and /collections"}}}}},
         {"servers", json::array({{{"url", base}, {"description", "This server"}}})},
         {"tags", json::array({{{"name", "Capabilities"}}, {{"name", "Data"}}, {{"name", "Operations"}}})},
         {"paths", std::move(paths)},

@@ -12,8 +12,8 @@ namespace regiomap::http {
 // A request as the handlers see it: no sockets, no Beast types, so that
 // handlers are plain functions tested without a server.
 struct Request {
-    std::string method;  // "GET", "HEAD", "OPTIONS", …
-    std::string target;  // the raw request-target, e.g. "/collections?f=json"
+    std::string method;                                        // "GET", "HEAD", "OPTIONS", …
+    std::string target;                                        // the raw request-target, e.g. "/collections?f=json"
     std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
 
     // The first value of a header, or "" when absent.

@@ -27,23 +27,40 @@ RouteMatch for_tile(std::string collection_id, const std::string& z, const std::
 
 std::string_view route_name(Route route) {
     switch (route) {
-        case Route::landing: return "landing";
-        case Route::conformance: return "conformance";
-        case Route::api: return "api";
-        case Route::collections: return "collections";
-        case Route::collection: return "collection";
-        case Route::items: return "items";
-        case Route::item: return "item";
-        case Route::health: return "health";
-        case Route::tilejson: return "tilejson";
-        case Route::tile: return "tile";
-        case Route::style: return "style";
-        case Route::search: return "search";
-        case Route::glyphs: return "glyphs";
-        case Route::metrics: return "metrics";
-        case Route::admin_reload: return "admin_reload";
-        case Route::static_file: return "static";
-        case Route::unrouted: return "unrouted";
+        case Route::landing:
+            return "landing";
+        case Route::conformance:
+            return "conformance";
+        case Route::api:
+            return "api";
+        case Route::collections:
+            return "collections";
+        case Route::collection:
+            return "collection";
+        case Route::items:
+            return "items";
+        case Route::item:
+            return "item";
+        case Route::health:
+            return "health";
+        case Route::tilejson:
+            return "tilejson";
+        case Route::tile:
+            return "tile";
+        case Route::style:
+            return "style";
+        case Route::search:
+            return "search";
+        case Route::glyphs:
+            return "glyphs";
+        case Route::metrics:
+            return "metrics";
+        case Route::admin_reload:
+            return "admin_reload";
+        case Route::static_file:
+            return "static";
+        case Route::unrouted:
+            return "unrouted";
     }
     return "unrouted";
 }
@@ -55,25 +72,37 @@ RouteMatch match_route(const std::vector<std::string>& segments) {
     }
     const std::string& head = segments[0];
     if (n == 1) {
-        if (head == "conformance") return only(Route::conformance);
-        if (head == "api") return only(Route::api);
-        if (head == "health") return only(Route::health);
-        if (head == "collections") return only(Route::collections);
-        if (head == "tiles.json") return only(Route::tilejson);
-        if (head == "search") return only(Route::search);
-        if (head == "metrics") return only(Route::metrics);
+        if (head == "conformance")
+            return only(Route::conformance);
+        if (head == "api")
+            return only(Route::api);
+        if (head == "health")
+            return only(Route::health);
+        if (head == "collections")
+            return only(Route::collections);
+        if (head == "tiles.json")
+            return only(Route::tilejson);
+        if (head == "search")
+            return only(Route::search);
+        if (head == "metrics")
+            return only(Route::metrics);
     }
     if (head == "collections") {
-        if (n == 2) return for_collection(Route::collection, segments[1]);
-        if (n == 3 && segments[2] == "items") return for_collection(Route::items, segments[1]);
-        if (n == 4 && segments[2] == "items") return for_collection(Route::item, segments[1], segments[3]);
+        if (n == 2)
+            return for_collection(Route::collection, segments[1]);
+        if (n == 3 && segments[2] == "items")
+            return for_collection(Route::items, segments[1]);
+        if (n == 4 && segments[2] == "items")
+            return for_collection(Route::item, segments[1], segments[3]);
     }
     if (head == "tiles") {
         if (n == 2 && segments[1].ends_with(".json") && segments[1].size() > 5) {
             return for_collection(Route::tilejson, segments[1].substr(0, segments[1].size() - 5));
         }
-        if (n == 4) return for_tile({}, segments[1], segments[2], segments[3]);
-        if (n == 5) return for_tile(segments[1], segments[2], segments[3], segments[4]);
+        if (n == 4)
+            return for_tile({}, segments[1], segments[2], segments[3]);
+        if (n == 5)
+            return for_tile(segments[1], segments[2], segments[3], segments[4]);
     }
     if (head == "admin" && n == 2 && segments[1] == "reload") {
         return only(Route::admin_reload);

@@ -111,8 +111,8 @@ Response search(const FeatureStore& store, const std::string& base, const Parsed
         writer.Key("links");
         writer.StartArray();
         writer.StartObject();
-        const std::string href = base + "/collections/" + percent_encode(hit.collection->id()) + "/items/" +
-                                 std::to_string(hit.feature->id);
+        const std::string href =
+            base + "/collections/" + percent_encode(hit.collection->id()) + "/items/" + std::to_string(hit.feature->id);
         writer.Key("href");
         writer.String(href.c_str());
         writer.Key("rel");

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -98,8 +98,7 @@ public:
     void close_if_idle() {
         net::post(stream_.get_executor(), [self = shared_from_this()] {
             // Waiting for a request and not one byte of it received yet.
-            const bool nothing_received =
-                self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some());
+            const bool nothing_received = self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some());
             if (self->idle_ && nothing_received) {
                 self->close();
             }
@@ -117,14 +116,13 @@ private:
         parser_->body_limit(shared_->limits.body_limit);
         idle_ = buffer_.size() == 0;
         stream_.expires_after(shared_->limits.io_timeout);
-        bhttp::async_read(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
         idle_ = false;
-        if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-            ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
+        if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+            ec == net::error::connection_reset || ec == net::error::eof) {
             close();
             return;
         }
@@ -174,11 +172,12 @@ private:
         const bool has_body = !head && response.status != 204 && response.status != 304;
         if (shared_->limits.access_log) {
             std::ostringstream line;
-            auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - started_).count();
+            auto micros =
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
+                    .count();
             line << "access remote=" << remote_ << " method=" << method << " target=" << log_quoted(target)
-                 << " status=" << response.status << " bytes=" << (has_body ? body_bytes : 0)
-                 << " ms=" << micros / 1000 << '.' << (micros % 1000) / 100;
+                 << " status=" << response.status << " bytes=" << (has_body ? body_bytes : 0) << " ms=" << micros / 1000
+                 << '.' << (micros % 1000) / 100;
             shared_->log.info(line.str());
         }
         // The head is written by hand into a buffer the session reuses, and
@@ -189,18 +188,18 @@ private:
         if (!body && has_body) {
             body = std::make_shared<const std::string>(std::move(response.body));
         }
-        const std::array<net::const_buffer, 2> buffers{
-            net::buffer(head_), has_body && body ? net::buffer(*body) : net::const_buffer()};
+        const std::array<net::const_buffer, 2> buffers{net::buffer(head_),
+                                                       has_body && body ? net::buffer(*body) : net::const_buffer()};
         stream_.expires_after(shared_->limits.io_timeout);
-        net::async_write(stream_, buffers,
-                         [self = shared_from_this(), body = std::move(body), keep_alive](beast::error_code ec,
-                                                                                        std::size_t) {
-                             if (ec || !keep_alive) {
-                                 self->close();
-                                 return;
-                             }
-                             self->read_request();
-                         });
+        net::async_write(
+            stream_, buffers,
+            [self = shared_from_this(), body = std::move(body), keep_alive](beast::error_code ec, std::size_t) {
+                if (ec || !keep_alive) {
+                    self->close();
+                    return;
+                }
+                self->read_request();
+            });
     }
 
     // The status line and header fields of `response`. Values come from
@@ -337,7 +336,8 @@ struct HttpServer::Impl {
             R"({"code":"ServiceUnavailable","description":"too many connections; retry shortly"})";
         auto reply = std::make_shared<std::string>(
             "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-            "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body));
+            "Connection: close\r\nContent-Length: " +
+            std::to_string(body.size()) + "\r\n\r\n" + std::string(body));
         auto held = std::make_shared<tcp::socket>(std::move(socket));
         net::async_write(*held, net::buffer(*reply), [held, reply](beast::error_code, std::size_t) {
             beast::error_code ignored;
@@ -415,7 +415,9 @@ HttpServer::HttpServer(const std::string& address, std::uint16_t port, unsigned 
 
 HttpServer::~HttpServer() = default;
 
-std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t HttpServer::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void HttpServer::run() {
     impl_->signals.async_wait([this](beast::error_code ec, int) {
@@ -439,8 +441,12 @@ void HttpServer::run() {
     impl_->shared->log.info("stopped");
 }
 
-void HttpServer::stop() { impl_->stop(); }
+void HttpServer::stop() {
+    impl_->stop();
+}
 
-void HttpServer::on_hangup(std::function<void()> callback) { impl_->on_hangup = std::move(callback); }
+void HttpServer::on_hangup(std::function<void()> callback) {
+    impl_->on_hangup = std::move(callback);
+}
 
 }  // namespace regiomap::http

@@ -17,7 +17,7 @@ struct ServerLimits {
     // Time allowed to receive one whole request (also the keep-alive idle
     // time) and to send one response; a client slower than this is closed.
     std::chrono::seconds io_timeout{30};
-    std::size_t max_connections = 2048;  // beyond this new clients get 503 and are closed
+    std::size_t max_connections = 2048;       // beyond this new clients get 503 and are closed
     std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on SIGINT/SIGTERM
     bool access_log = true;
 };

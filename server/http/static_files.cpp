@@ -46,19 +46,32 @@ StaticFiles::StaticFiles(fs::path root) {
 
 std::string_view content_type_for(const fs::path& file) {
     const std::string ext = file.extension().string();
-    if (ext == ".html") return "text/html; charset=utf-8";
-    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-    if (ext == ".css") return "text/css; charset=utf-8";
-    if (ext == ".json") return "application/json";
-    if (ext == ".geojson") return "application/geo+json";
-    if (ext == ".svg") return "image/svg+xml";
-    if (ext == ".png") return "image/png";
-    if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
-    if (ext == ".ico") return "image/x-icon";
-    if (ext == ".txt" || ext == ".md") return "text/plain; charset=utf-8";
-    if (ext == ".woff2") return "font/woff2";
-    if (ext == ".pbf") return "application/x-protobuf";
-    if (ext == ".qml" || ext == ".qgs" || ext == ".xml") return "application/xml";
+    if (ext == ".html")
+        return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs")
+        return "text/javascript; charset=utf-8";
+    if (ext == ".css")
+        return "text/css; charset=utf-8";
+    if (ext == ".json")
+        return "application/json";
+    if (ext == ".geojson")
+        return "application/geo+json";
+    if (ext == ".svg")
+        return "image/svg+xml";
+    if (ext == ".png")
+        return "image/png";
+    if (ext == ".jpg" || ext == ".jpeg")
+        return "image/jpeg";
+    if (ext == ".ico")
+        return "image/x-icon";
+    if (ext == ".txt" || ext == ".md")
+        return "text/plain; charset=utf-8";
+    if (ext == ".woff2")
+        return "font/woff2";
+    if (ext == ".pbf")
+        return "application/x-protobuf";
+    if (ext == ".qml" || ext == ".qgs" || ext == ".xml")
+        return "application/xml";
     return "application/octet-stream";
 }
 

@@ -91,14 +91,14 @@ std::optional<std::uint32_t> parse_index(std::string_view text) {
 TileId parse_tile_id(const std::string& z_text, const std::string& x_text, const std::string& y_text) {
     auto z = parse_index(z_text);
     if (!z) {
-        throw Error::bad_parameter("z", "'" + z_text + "' is not a zoom level; use an integer from 0 to " +
-                                            std::to_string(kMaxTileZoom));
+        throw Error::bad_parameter(
+            "z", "'" + z_text + "' is not a zoom level; use an integer from 0 to " + std::to_string(kMaxTileZoom));
     }
     auto x = parse_index(x_text);
     auto y = parse_index(y_text);
     if (!x || !y) {
-        throw Error::bad_parameter(x ? "y" : "x", "'" + (x ? y_text : x_text) +
-                                                      "' is not a tile index; use a non-negative integer");
+        throw Error::bad_parameter(x ? "y" : "x",
+                                   "'" + (x ? y_text : x_text) + "' is not a tile index; use a non-negative integer");
     }
     if (*z > static_cast<std::uint32_t>(kMaxTileZoom)) {
         throw Error::not_found("zoom " + z_text + " is beyond this server's tiles: zoom levels are 0 to " +

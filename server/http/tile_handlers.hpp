@@ -15,7 +15,7 @@ inline constexpr std::string_view mvt_media_type = "application/vnd.mapbox-vecto
 
 struct TileConfig {
     TileOptions options;
-    int max_zoom = 14;  // TileJSON maxzoom: clients overzoom beyond it; tiles answer up to 22
+    int max_zoom = 14;        // TileJSON maxzoom: clients overzoom beyond it; tiles answer up to 22
     std::string attribution;  // used when the data set has none of its own
 };
 

@@ -21,8 +21,8 @@ int hex_value(char c) {
 }
 
 bool unreserved(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
 }
 
 }  // namespace
@@ -113,7 +113,8 @@ ParsedTarget parse_target(std::string_view target) {
     std::size_t start = 0;
     while (start < query.size()) {
         std::size_t amp = query.find('&', start);
-        std::string_view pair = query.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+        std::string_view pair =
+            query.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
         start = amp == std::string_view::npos ? query.size() : amp + 1;
         if (pair.empty()) {
             continue;

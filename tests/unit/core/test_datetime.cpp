@@ -6,7 +6,9 @@
 namespace regiomap {
 namespace {
 
-TimeMs at(const char* text) { return parse_rfc3339(text).value().span.begin; }
+TimeMs at(const char* text) {
+    return parse_rfc3339(text).value().span.begin;
+}
 
 TEST(Rfc3339, DateStandsForTheWholeDay) {
     auto parsed = parse_rfc3339("2020-06-10");

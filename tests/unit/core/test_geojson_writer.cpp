@@ -17,13 +17,20 @@ nlohmann::json written(const CollectionMeta& meta, const Feature& feature) {
 }
 
 TEST(GeoJsonWriter, WritesTypedPropertiesAndNull) {
-    CollectionMeta meta{"c", "c", "", {{"name", FieldType::string}, {"n", FieldType::integer},
-                                       {"x", FieldType::real}, {"ok", FieldType::boolean},
-                                       {"day", FieldType::date}, {"at", FieldType::datetime},
-                                       {"none", FieldType::string}}, {}};
+    CollectionMeta meta{"c",
+                        "c",
+                        "",
+                        {{"name", FieldType::string},
+                         {"n", FieldType::integer},
+                         {"x", FieldType::real},
+                         {"ok", FieldType::boolean},
+                         {"day", FieldType::date},
+                         {"at", FieldType::datetime},
+                         {"none", FieldType::string}},
+                        {}};
     Feature f;
     f.id = 7;
-    f.properties = {Value{std::string("北辰 \"quoted\"")}, Value{std::int64_t{-3}}, Value{0.1}, Value{true},
+    f.properties = {Value{std::string("北辰 \"quoted\"")},     Value{std::int64_t{-3}},        Value{0.1}, Value{true},
                     Value{Date{days_from_civil(2020, 6, 10)}}, Value{DateTime{1591776000000}}, Value{}};
     auto json = written(meta, f);
     EXPECT_EQ(json["type"], "Feature");

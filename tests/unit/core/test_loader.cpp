@@ -42,7 +42,8 @@ TEST_F(LoaderTest, KeepsFieldTypes) {
     const auto& fields = store_->find("roads")->meta().fields;
     auto type_of = [&](const char* name) {
         for (const auto& f : fields) {
-            if (f.name == name) return f.type;
+            if (f.name == name)
+                return f.type;
         }
         throw std::runtime_error(name);
     };
@@ -106,8 +107,8 @@ TEST(Loader, ReadsOtherFormatsAlike) {
     const std::string dir = std::filesystem::path(REGIOMAP_FIXTURE_GPKG).parent_path().string();
     auto reference = load_store(REGIOMAP_FIXTURE_GPKG, log);
     const Collection& roads = *reference->find("roads");
-    for (const std::string& source : {std::string(REGIOMAP_FIXTURE_DIR) + "/roads.geojson", dir + "/roads.fgb",
-                                     dir + "/roads_shp/roads.shp"}) {
+    for (const std::string& source :
+         {std::string(REGIOMAP_FIXTURE_DIR) + "/roads.geojson", dir + "/roads.fgb", dir + "/roads_shp/roads.shp"}) {
         auto store = load_store(source, log);
         ASSERT_EQ(store->collections().size(), 1u) << source;
         const Collection& other = *store->collections().front();

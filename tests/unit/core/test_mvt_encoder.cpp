@@ -51,20 +51,34 @@ DecodedLayer decode_single_layer(const std::string& tile) {
         protozero::pbf_reader layer = tile_reader.get_message();
         while (layer.next()) {
             switch (layer.tag()) {
-                case 1: out.name = layer.get_string(); break;
+                case 1:
+                    out.name = layer.get_string();
+                    break;
                 case 2: {
                     protozero::pbf_reader feature = layer.get_message();
                     while (feature.next()) {
-                        if (feature.tag() == 1) out.ids.push_back(feature.get_uint64());
-                        else feature.skip();
+                        if (feature.tag() == 1)
+                            out.ids.push_back(feature.get_uint64());
+                        else
+                            feature.skip();
                     }
                     break;
                 }
-                case 3: out.keys.push_back(layer.get_string()); break;
-                case 4: layer.skip(); ++out.values; break;
-                case 5: out.extent = layer.get_uint32(); break;
-                case 15: out.version = layer.get_uint32(); break;
-                default: layer.skip();
+                case 3:
+                    out.keys.push_back(layer.get_string());
+                    break;
+                case 4:
+                    layer.skip();
+                    ++out.values;
+                    break;
+                case 5:
+                    out.extent = layer.get_uint32();
+                    break;
+                case 15:
+                    out.version = layer.get_uint32();
+                    break;
+                default:
+                    layer.skip();
             }
         }
     }

@@ -16,9 +16,8 @@ std::vector<Coord> canonical(std::vector<Coord> ring) {
     EXPECT_GE(ring.size(), 4u);
     EXPECT_EQ(ring.front(), ring.back());  // closed
     ring.pop_back();
-    const auto smallest = std::min_element(ring.begin(), ring.end(), [](Coord a, Coord b) {
-        return a.x < b.x || (a.x == b.x && a.y < b.y);
-    });
+    const auto smallest = std::min_element(ring.begin(), ring.end(),
+                                           [](Coord a, Coord b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
     std::rotate(ring.begin(), smallest, ring.end());
     return ring;
 }
@@ -35,8 +34,7 @@ TEST(ClipRing, OpenRingComesOutClosed) {
 
 TEST(ClipRing, SquareCrossingOneSide) {
     const std::vector<Coord> ring{{5, 2}, {15, 2}, {15, 8}, {5, 8}, {5, 2}};
-    EXPECT_EQ(canonical(clip_ring(ring, kBox)),
-              (std::vector<Coord>{{5, 2}, {10, 2}, {10, 8}, {5, 8}}));
+    EXPECT_EQ(canonical(clip_ring(ring, kBox)), (std::vector<Coord>{{5, 2}, {10, 2}, {10, 8}, {5, 8}}));
 }
 
 TEST(ClipRing, CrossingPointsLieOnTheSideExactly) {
@@ -79,18 +77,12 @@ TEST(ClipRing, RingOutsideVanishes) {
     EXPECT_TRUE(clip_ring(std::vector<Coord>{{11, 1}, {19, 1}, {19, 9}, {11, 1}}, kBox).empty());
     // Its box meets the box, the ring does not: an L around the corner.
     EXPECT_TRUE(
-        clip_ring(
-            std::vector<Coord>{{8, 11}, {12, 11}, {12, 4}, {14, 4}, {14, 13}, {8, 13}, {8, 11}},
-            kBox)
-            .empty());
+        clip_ring(std::vector<Coord>{{8, 11}, {12, 11}, {12, 4}, {14, 4}, {14, 13}, {8, 13}, {8, 11}}, kBox).empty());
 }
 
 TEST(ClipRing, RingTouchingTheBoxVanishes) {
-    EXPECT_TRUE(
-        clip_ring(std::vector<Coord>{{10, 2}, {15, 2}, {15, 8}, {10, 8}, {10, 2}}, kBox).empty());
-    EXPECT_TRUE(
-        clip_ring(std::vector<Coord>{{10, 10}, {15, 10}, {15, 15}, {10, 15}, {10, 10}}, kBox)
-            .empty());
+    EXPECT_TRUE(clip_ring(std::vector<Coord>{{10, 2}, {15, 2}, {15, 8}, {10, 8}, {10, 2}}, kBox).empty());
+    EXPECT_TRUE(clip_ring(std::vector<Coord>{{10, 10}, {15, 10}, {15, 15}, {10, 15}, {10, 10}}, kBox).empty());
 }
 
 TEST(ClipRing, EmptyAndDegenerateInput) {
@@ -101,8 +93,7 @@ TEST(ClipRing, EmptyAndDegenerateInput) {
 TEST(ClipRing, LeavingAndReenteringThroughOneSideKeepsTheArea) {
     // A C open to the left whose back is outside the right side: two arms
     // inside, joined by a zero-width run along x = 10 (documented).
-    const std::vector<Coord> ring{{2, 1},  {14, 1}, {14, 9}, {2, 9}, {2, 7},
-                                  {12, 7}, {12, 3}, {2, 3},  {2, 1}};
+    const std::vector<Coord> ring{{2, 1}, {14, 1}, {14, 9}, {2, 9}, {2, 7}, {12, 7}, {12, 3}, {2, 3}, {2, 1}};
     const auto clipped = clip_ring(ring, kBox);
     EXPECT_DOUBLE_EQ(signed_area2(clipped), 2 * (2 * 8 * 2));
     EXPECT_EQ(std::count_if(clipped.begin(), clipped.end(), [](Coord c) { return c.x == 10; }), 4);

@@ -39,9 +39,15 @@ TEST(TileCache, EvictsTheLeastRecentlyUsedWithinTheBudget) {
     EXPECT_EQ(cache.stats().evictions, 1u);
     EXPECT_LE(cache.stats().bytes, 3u * 2200);
     int made = 0;
-    cache.get("a", [&] { ++made; return tile_of(1000); });
+    cache.get("a", [&] {
+        ++made;
+        return tile_of(1000);
+    });
     EXPECT_EQ(made, 0);
-    cache.get("b", [&] { ++made; return tile_of(1000); });
+    cache.get("b", [&] {
+        ++made;
+        return tile_of(1000);
+    });
     EXPECT_EQ(made, 1);
 }
 
@@ -59,9 +65,11 @@ TEST(TileCache, ConcurrentRequestsForOneTileMakeItOnce) {
             });
         });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     EXPECT_EQ(made.load(), 1);
-    for (const auto& r : results) EXPECT_EQ(r, results[0]);
+    for (const auto& r : results)
+        EXPECT_EQ(r, results[0]);
 }
 
 TEST(TileCache, GzipIsMadeOnceAndOnlyWhenAsked) {
@@ -83,15 +91,24 @@ TEST(TileCache, AFailureIsNotCached) {
     EXPECT_THROW(cache.get("k", []() -> std::shared_ptr<const CachedTile> { throw std::runtime_error("boom"); }),
                  std::runtime_error);
     int made = 0;
-    cache.get("k", [&] { ++made; return tile_of(1); });
+    cache.get("k", [&] {
+        ++made;
+        return tile_of(1);
+    });
     EXPECT_EQ(made, 1);
 }
 
 TEST(TileCache, ZeroBudgetKeepsNothing) {
     TileCache cache(0);
     int made = 0;
-    cache.get("k", [&] { ++made; return tile_of(1); });
-    cache.get("k", [&] { ++made; return tile_of(1); });
+    cache.get("k", [&] {
+        ++made;
+        return tile_of(1);
+    });
+    cache.get("k", [&] {
+        ++made;
+        return tile_of(1);
+    });
     EXPECT_EQ(made, 2);
     EXPECT_EQ(cache.stats().entries, 0u);
 }

@@ -60,8 +60,8 @@ protected:
         GEOSGeometry* shell = nullptr;
         auto flush = [&] {
             if (shell) {
-                polygons.push_back(GEOSGeom_createPolygon_r(geos_.get(), shell, holes.data(),
-                                                            static_cast<unsigned>(holes.size())));
+                polygons.push_back(
+                    GEOSGeom_createPolygon_r(geos_.get(), shell, holes.data(), static_cast<unsigned>(holes.size())));
                 holes.clear();
                 shell = nullptr;
             }
@@ -69,8 +69,7 @@ protected:
         for (const auto& ring : g.parts) {
             ASSERT_GE(ring.size(), 3u);
             EXPECT_NE(grid_area2(ring), 0);
-            GEOSCoordSequence* sequence =
-                GEOSCoordSeq_create_r(geos_.get(), static_cast<unsigned>(ring.size() + 1), 2);
+            GEOSCoordSequence* sequence = GEOSCoordSeq_create_r(geos_.get(), static_cast<unsigned>(ring.size() + 1), 2);
             for (std::size_t i = 0; i <= ring.size(); ++i) {
                 const GridPoint& p = ring[i % ring.size()];
                 // No consecutive duplicates, the closing pair included.
@@ -88,9 +87,8 @@ protected:
             }
         }
         flush();
-        auto multi = geos::own(
-            geos_, GEOSGeom_createCollection_r(geos_.get(), GEOS_MULTIPOLYGON, polygons.data(),
-                                               static_cast<unsigned>(polygons.size())));
+        auto multi = geos::own(geos_, GEOSGeom_createCollection_r(geos_.get(), GEOS_MULTIPOLYGON, polygons.data(),
+                                                                  static_cast<unsigned>(polygons.size())));
         ASSERT_TRUE(multi);
         char* reason = GEOSisValidReason_r(geos_.get(), multi.get());
         EXPECT_STREQ(reason, "Valid Geometry");
@@ -101,9 +99,8 @@ protected:
 
 // A ring as a comparable value: started at its smallest point (by x, then y).
 std::vector<GridPoint> canonical(std::vector<GridPoint> ring) {
-    const auto smallest = std::min_element(ring.begin(), ring.end(), [](GridPoint a, GridPoint b) {
-        return a.x < b.x || (a.x == b.x && a.y < b.y);
-    });
+    const auto smallest = std::min_element(
+        ring.begin(), ring.end(), [](GridPoint a, GridPoint b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
     std::rotate(ring.begin(), smallest, ring.end());
     return ring;
 }
@@ -216,48 +213,42 @@ TEST_F(TileGeometryTest, PolygonPinchedByRoundingIsRepaired) {
 
 TEST_F(TileGeometryTest, SquareCrossingOneEdgeIsClippedWithoutGeos) {
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid({{{4000, 1000}, {4000, 1300}, {4300, 1300}, {4300, 1000}, {4000, 1000}}}),
-        g));
+    EXPECT_FALSE(
+        cut_with_geos(polygon_in_grid({{{4000, 1000}, {4000, 1300}, {4300, 1300}, {4300, 1000}, {4000, 1000}}}), g));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]),
-              (std::vector<GridPoint>{{4000, 1000}, {4160, 1000}, {4160, 1300}, {4000, 1300}}));
+    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{4000, 1000}, {4160, 1000}, {4160, 1300}, {4000, 1300}}));
     expect_valid_polygons(*g);
 }
 
 TEST_F(TileGeometryTest, PolygonCrossingACornerIsClippedWithoutGeos) {
     // A diamond centred on the corner (4160, -64): a quarter of it is inside.
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid({{{4160, -164}, {4060, -64}, {4160, 36}, {4260, -64}, {4160, -164}}}), g));
+    EXPECT_FALSE(
+        cut_with_geos(polygon_in_grid({{{4160, -164}, {4060, -64}, {4160, 36}, {4260, -64}, {4160, -164}}}), g));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]),
-              (std::vector<GridPoint>{{4060, -64}, {4160, -64}, {4160, 36}}));
+    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{4060, -64}, {4160, -64}, {4160, 36}}));
     expect_valid_polygons(*g);
 }
 
 TEST_F(TileGeometryTest, PolygonLargerThanTheTileBecomesTheBox) {
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid(
-            {{{-1000, -900}, {-1000, 5000}, {5100, 5000}, {5100, -900}, {-1000, -900}}}),
-        g));
+    EXPECT_FALSE(
+        cut_with_geos(polygon_in_grid({{{-1000, -900}, {-1000, 5000}, {5100, 5000}, {5100, -900}, {-1000, -900}}}), g));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]),
-              (std::vector<GridPoint>{{-64, -64}, {4160, -64}, {4160, 4160}, {-64, 4160}}));
+    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{-64, -64}, {4160, -64}, {4160, 4160}, {-64, 4160}}));
     expect_valid_polygons(*g);
 }
 
 TEST_F(TileGeometryTest, HoleInsideAPolygonCrossingTheEdgeIsKeptWithoutGeos) {
     // The exterior crosses the right edge, its hole lies inside the tile.
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
-                         {{3500, 1500}, {3900, 1500}, {3900, 2500}, {3500, 2500}, {3500, 1500}}}),
-        g));
+    EXPECT_FALSE(
+        cut_with_geos(polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
+                                       {{3500, 1500}, {3900, 1500}, {3900, 2500}, {3500, 2500}, {3500, 1500}}}),
+                      g));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->parts.size(), 2u);
     EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 2000);
@@ -268,9 +259,8 @@ TEST_F(TileGeometryTest, HoleInsideAPolygonCrossingTheEdgeIsKeptWithoutGeos) {
 TEST_F(TileGeometryTest, HoleCrossingTheEdgeStaysValid) {
     // Clipped, the hole would run along the exterior's clipped side: a notch
     // in the exterior is the valid answer, which GEOS gives.
-    auto g = cut(
-        polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
-                         {{4000, 1500}, {4500, 1500}, {4500, 2500}, {4000, 2500}, {4000, 1500}}}));
+    auto g = cut(polygon_in_grid({{{3000, 1000}, {3000, 3000}, {5000, 3000}, {5000, 1000}, {3000, 1000}},
+                                  {{4000, 1500}, {4500, 1500}, {4500, 2500}, {4000, 2500}, {4000, 1500}}}));
     ASSERT_TRUE(g);
     expect_valid_polygons(*g);
     EXPECT_EQ(total_area2(*g), 2 * (1160 * 2000 - 160 * 1000));
@@ -278,14 +268,13 @@ TEST_F(TileGeometryTest, HoleCrossingTheEdgeStaysValid) {
 
 TEST_F(TileGeometryTest, HoleOutsideTheTileIsDroppedWithoutGeos) {
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid({{{-1000, 1000}, {-1000, 2000}, {1000, 2000}, {1000, 1000}, {-1000, 1000}},
-                         {{-800, 1200}, {-800, 1800}, {-200, 1800}, {-200, 1200}, {-800, 1200}}}),
-        g));
+    EXPECT_FALSE(
+        cut_with_geos(polygon_in_grid({{{-1000, 1000}, {-1000, 2000}, {1000, 2000}, {1000, 1000}, {-1000, 1000}},
+                                       {{-800, 1200}, {-800, 1800}, {-200, 1800}, {-200, 1200}, {-800, 1200}}}),
+                      g));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]),
-              (std::vector<GridPoint>{{-64, 1000}, {1000, 1000}, {1000, 2000}, {-64, 2000}}));
+    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{-64, 1000}, {1000, 1000}, {1000, 2000}, {-64, 2000}}));
 }
 
 TEST_F(TileGeometryTest, PolygonLeavingAndReenteringThroughOneEdgeStaysValid) {
@@ -312,35 +301,24 @@ TEST_F(TileGeometryTest, RingOutsideTheTileWithItsBoxInsideIsNothing) {
     // An L around the corner (4160, -64): its bounding box meets the tile,
     // the ring does not.
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(polygon_in_grid({{{3900, -300},
-                                                 {4300, -300},
-                                                 {4300, 100},
-                                                 {4200, 100},
-                                                 {4200, -200},
-                                                 {3900, -200},
-                                                 {3900, -300}}}),
-                               g));
+    EXPECT_FALSE(cut_with_geos(
+        polygon_in_grid(
+            {{{3900, -300}, {4300, -300}, {4300, 100}, {4200, 100}, {4200, -200}, {3900, -200}, {3900, -300}}}),
+        g));
     EXPECT_FALSE(g);
 }
 
 TEST_F(TileGeometryTest, TileInsideAHoleIsNothing) {
-    auto g = cut(polygon_in_grid(
-        {{{-9000, -9000}, {-9000, 9000}, {9000, 9000}, {9000, -9000}, {-9000, -9000}},
-         {{-5000, -5000}, {5000, -5000}, {5000, 5000}, {-5000, 5000}, {-5000, -5000}}}));
+    auto g = cut(polygon_in_grid({{{-9000, -9000}, {-9000, 9000}, {9000, 9000}, {9000, -9000}, {-9000, -9000}},
+                                  {{-5000, -5000}, {5000, -5000}, {5000, 5000}, {-5000, 5000}, {-5000, -5000}}}));
     EXPECT_FALSE(g);
 }
 
 TEST_F(TileGeometryTest, MultipolygonWithOnePartOutsideKeepsTheOther) {
-    Geometry g =
-        polygon_in_grid({{{4000, 200}, {4000, 600}, {4500, 600}, {4500, 200}, {4000, 200}}});
+    Geometry g = polygon_in_grid({{{4000, 200}, {4000, 600}, {4500, 600}, {4500, 200}, {4000, 200}}});
     // An L around the corner again, second part of the same feature.
-    Geometry b = polygon_in_grid({{{3900, -300},
-                                   {4300, -300},
-                                   {4300, 100},
-                                   {4200, 100},
-                                   {4200, -200},
-                                   {3900, -200},
-                                   {3900, -300}}});
+    Geometry b = polygon_in_grid(
+        {{{3900, -300}, {4300, -300}, {4300, 100}, {4200, 100}, {4200, -200}, {3900, -200}, {3900, -300}}});
     g.type = GeometryType::multi_polygon;
     const auto offset = static_cast<std::uint32_t>(g.coords.size());
     g.coords.insert(g.coords.end(), b.coords.begin(), b.coords.end());
@@ -350,29 +328,24 @@ TEST_F(TileGeometryTest, MultipolygonWithOnePartOutsideKeepsTheOther) {
     EXPECT_FALSE(cut_with_geos(g, out));
     ASSERT_TRUE(out);
     ASSERT_EQ(out->parts.size(), 1u);
-    EXPECT_EQ(canonical(out->parts[0]),
-              (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
+    EXPECT_EQ(canonical(out->parts[0]), (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
 }
 
 // A sliver cut off by the box, thinner than the simplification tolerance:
 // Douglas–Peucker collapses it, GEOS would keep it; so does the fast path.
 TEST_F(TileGeometryTest, SliverInsideTheBufferIsKeptWithoutGeos) {
     std::optional<TileGeometry> g;
-    EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid({{{4158, 1000}, {4158, 1100}, {4300, 1100}, {4300, 1000}, {4158, 1000}}}),
-        g));
+    EXPECT_FALSE(
+        cut_with_geos(polygon_in_grid({{{4158, 1000}, {4158, 1100}, {4300, 1100}, {4300, 1000}, {4158, 1000}}}), g));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]),
-              (std::vector<GridPoint>{{4158, 1000}, {4160, 1000}, {4160, 1100}, {4158, 1100}}));
+    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{4158, 1000}, {4160, 1000}, {4160, 1100}, {4158, 1100}}));
 }
 
 TEST_F(TileGeometryTest, SliverThinnerThanAGridUnitIsDroppedWithoutGeos) {
     std::optional<TileGeometry> g;
     EXPECT_FALSE(cut_with_geos(
-        polygon_in_grid(
-            {{{4159.8, 1000}, {4159.8, 1100}, {4300, 1100}, {4300, 1000}, {4159.8, 1000}}}),
-        g));
+        polygon_in_grid({{{4159.8, 1000}, {4159.8, 1100}, {4300, 1100}, {4300, 1000}, {4159.8, 1000}}}), g));
     EXPECT_FALSE(g);
 }
 

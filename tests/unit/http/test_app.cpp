@@ -32,7 +32,9 @@ std::shared_ptr<const FeatureStore> small_store() {
 
 class AppTest : public ::testing::Test {
 protected:
-    AppTest() : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_, holder_, files_, files_, tile_cache_, metrics_, nullptr, log_} {
+    AppTest()
+        : files_(""), tile_cache_(1 << 20), log_(log_text_), context_{config_,     holder_,  files_,  files_,
+                                                                      tile_cache_, metrics_, nullptr, log_} {
         holder_.set(small_store());
     }
 
@@ -121,9 +123,11 @@ TEST_F(AppTest, OpenApiDeclaresLimitAndBboxAsClientsReadThem) {
                 json::json_pointer pointer(ref.substr(1));
                 EXPECT_TRUE(api.contains(pointer)) << ref;
             }
-            for (const auto& [key, value] : node.items()) check(value);
+            for (const auto& [key, value] : node.items())
+                check(value);
         } else if (node.is_array()) {
-            for (const auto& value : node) check(value);
+            for (const auto& value : node)
+                check(value);
         }
     };
     check(api);
@@ -150,7 +154,8 @@ TEST_F(AppTest, ItemsPageToTheEnd) {
         json page = body(r);
         EXPECT_EQ(page["numberMatched"], 25);
         EXPECT_EQ(page["numberReturned"], page["features"].size());
-        for (const auto& f : page["features"]) seen.push_back(f["id"]);
+        for (const auto& f : page["features"])
+            seen.push_back(f["id"]);
         next.clear();
         for (const auto& l : page["links"]) {
             if (l["rel"] == "next") {
@@ -162,15 +167,19 @@ TEST_F(AppTest, ItemsPageToTheEnd) {
     }
     EXPECT_EQ(pages, 3);
     ASSERT_EQ(seen.size(), 25u);
-    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], static_cast<std::int64_t>(i + 1));
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        EXPECT_EQ(seen[i], static_cast<std::int64_t>(i + 1));
 }
 
 TEST_F(AppTest, NextLinkKeepsTheQuery) {
     json page = body(get("/collections/sites/items?kind=market&bbox=116,39,118,40&limit=5"));
     EXPECT_EQ(page["numberMatched"], 12);
     std::string next;
-    for (const auto& l : page["links"]) if (l["rel"] == "next") next = l["href"];
-    EXPECT_EQ(next, "http://maps.example:8080/collections/sites/items?kind=market&bbox=116%2C39%2C118%2C40&limit=5&offset=5");
+    for (const auto& l : page["links"])
+        if (l["rel"] == "next")
+            next = l["href"];
+    EXPECT_EQ(next,
+              "http://maps.example:8080/collections/sites/items?kind=market&bbox=116%2C39%2C118%2C40&limit=5&offset=5");
 }
 
 TEST_F(AppTest, FeatureHasSelfAlternateAndCollectionLinks) {
@@ -190,16 +199,15 @@ TEST_F(AppTest, ErrorsAreJsonWithStatus) {
         const char* target;
         unsigned status;
     };
-    for (Case c : {Case{"/nope", 404}, Case{"/collections/nope", 404}, Case{"/collections/nope/items", 404},
-                   Case{"/collections/sites/items/999", 404}, Case{"/collections/sites/items/abc", 404},
-                   Case{"/collections/sites/items?limit=0", 400}, Case{"/collections/sites/items?limit=-1", 400},
-                   Case{"/collections/sites/items?limit=unlimited", 400},
-                   Case{"/collections/sites/items?bbox=1,2,3", 400},
-                   Case{"/collections/sites/items?bbox=0,0,1,91", 400},
-                   Case{"/collections/sites/items?bbox=nan,0,1,1", 400},
-                   Case{"/collections/sites/items?datetime=2020-13-45", 400},
-                   Case{"/collections/sites/items?unknownQueryParameter=1", 400},
-                   Case{"/collections?f=xml", 400}, Case{"/%zz", 400}}) {
+    for (Case c :
+         {Case{"/nope", 404}, Case{"/collections/nope", 404}, Case{"/collections/nope/items", 404},
+          Case{"/collections/sites/items/999", 404}, Case{"/collections/sites/items/abc", 404},
+          Case{"/collections/sites/items?limit=0", 400}, Case{"/collections/sites/items?limit=-1", 400},
+          Case{"/collections/sites/items?limit=unlimited", 400}, Case{"/collections/sites/items?bbox=1,2,3", 400},
+          Case{"/collections/sites/items?bbox=0,0,1,91", 400}, Case{"/collections/sites/items?bbox=nan,0,1,1", 400},
+          Case{"/collections/sites/items?datetime=2020-13-45", 400},
+          Case{"/collections/sites/items?unknownQueryParameter=1", 400}, Case{"/collections?f=xml", 400},
+          Case{"/%zz", 400}}) {
         Response r = get(c.target);
         EXPECT_EQ(r.status, c.status) << c.target;
         EXPECT_EQ(r.content_type, "application/json") << c.target;
@@ -216,8 +224,8 @@ TEST_F(AppTest, UnsupportedMethodIs405WithAllow) {
 }
 
 TEST_F(AppTest, PreflightAndCors) {
-    Response r = get("/collections", {{"origin", "http://other"}, {"access-control-request-headers", "x-a"}},
-                     "OPTIONS");
+    Response r =
+        get("/collections", {{"origin", "http://other"}, {"access-control-request-headers", "x-a"}}, "OPTIONS");
     EXPECT_EQ(r.status, 204u);
     EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "*");
     EXPECT_EQ(r.header("Access-Control-Allow-Headers"), "x-a");

@@ -42,8 +42,13 @@ TEST(Concurrency, ManyThreadsServeWhileTheStoreIsSwapped) {
     std::atomic<bool> done{false};
     std::atomic<int> answered{0};
     std::atomic<int> wrong{0};
-    const char* targets[] = {"/collections/sites/items?limit=50", "/tiles/0/0/0.mvt", "/tiles/8/211/97.mvt",
-                             "/search?q=site", "/collections", "/metrics", "/health"};
+    const char* targets[] = {"/collections/sites/items?limit=50",
+                             "/tiles/0/0/0.mvt",
+                             "/tiles/8/211/97.mvt",
+                             "/search?q=site",
+                             "/collections",
+                             "/metrics",
+                             "/health"};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&, t] {

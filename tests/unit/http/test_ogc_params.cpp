@@ -7,8 +7,14 @@ namespace regiomap::http {
 namespace {
 
 Collection roads() {
-    CollectionMeta meta{"roads", "Roads", "", {{"status", FieldType::string}, {"lanes", FieldType::integer},
-                                               {"opened", FieldType::date}, {"limit", FieldType::string}}, {}};
+    CollectionMeta meta{"roads",
+                        "Roads",
+                        "",
+                        {{"status", FieldType::string},
+                         {"lanes", FieldType::integer},
+                         {"opened", FieldType::date},
+                         {"limit", FieldType::string}},
+                        {}};
     return Collection(meta, {});
 }
 
@@ -99,7 +105,9 @@ TEST(OgcParams, ReservedNamesWinOverPropertyNames) {
     EXPECT_TRUE(q.properties.empty());
 }
 
-TEST(OgcParams, UnknownParametersAreNamed) { expect_bad({{"colour", "red"}}, "'colour'"); }
+TEST(OgcParams, UnknownParametersAreNamed) {
+    expect_bad({{"colour", "red"}}, "'colour'");
+}
 
 TEST(OgcParams, RepeatsMustAgree) {
     EXPECT_EQ(parse({{"limit", "5"}, {"limit", "5"}}).limit, 5u);
