@@ -797,7 +797,7 @@ def report(results, mode, command):
                 f"(counts are regiomap / geojson-vt / PostGIS). regiomap leaves out lines and polygons smaller "
                 "than one pixel (16 grid units), which the peers keep, and below its detail zoom "
                 f"(z{dz}, the TileJSON maxzoom) it thins collections of more than 5000 features on purpose "
-                "(one feature per 4-pixel cell, larger features first). So: at z ≥ "
+                "(one feature per 8-pixel cell by default, larger features first). So: at z ≥ "
                 f"{dz} the id sets must be the same apart from peer-only features whose own geometry spans at "
                 f"most 17 grid units — they are in {same_vt}/{len(detail)} tiles with geojson-vt and "
                 f"{same_pg}/{len(detail)} with PostGIS (identical, sub-pixel included: {ident_vt} and "
