@@ -69,7 +69,7 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
             const TileId tile{z, centre.x + dx - 2, centre.y + dy - 2};
             const TileTransform to_grid(tile, options.extent);
             for (std::uint32_t p : candidates(collection, tile, options)) {
-                const Geometry& g = collection.mercator(p);
+                const GeometryView g = collection.mercator(p);
                 Box box;
                 for (const Coord& c : g.path(0)) {
                     box.extend(to_grid(c));

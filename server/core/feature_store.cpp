@@ -20,13 +20,20 @@ Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const
 
     // The tiler's copy in EPSG:3857, projected once here rather than per tile.
     const WebMercatorProjection projection;
-    mercator_.reserve(features_.size());
+    std::size_t coords = 0, paths = 0, polygons = 0;
+    for (const Feature& feature : features_) {
+        coords += feature.geometry.coords.size();
+        paths += feature.geometry.path_ends.size();
+        polygons += feature.geometry.polygon_ends.size();
+    }
+    mercator_.reserve(features_.size(), coords, paths, polygons);
     std::vector<Box> mercator_boxes;
     mercator_boxes.reserve(features_.size());
     for (const Feature& feature : features_) {
-        mercator_.push_back(projection.project(feature.geometry));
-        mercator_boxes.push_back(mercator_.back().bounds());
+        const Geometry projected = projection.project(feature.geometry);
+        mercator_boxes.push_back(projected.bounds());
         mercator_extent_.extend(mercator_boxes.back());
+        mercator_.push_back(projected);
     }
     first_zoom_ = first_zooms(mercator_, generalisation);
     mercator_index_ = SpatialIndex::build(mercator_boxes, first_zoom_);

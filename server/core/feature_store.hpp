@@ -10,6 +10,7 @@
 #include "core/datetime.hpp"
 #include "core/generalise.hpp"
 #include "core/geometry.hpp"
+#include "core/geometry_arena.hpp"
 #include "core/spatial_index.hpp"
 #include "core/value.hpp"
 
@@ -78,7 +79,8 @@ public:
     // Feature geometries in Web Mercator (EPSG:3857), parallel to features(),
     // for the tiler; and the positions of the features whose EPSG:3857 box
     // meets `box`, ascending.
-    const Geometry& mercator(std::size_t position) const { return mercator_[position]; }
+    GeometryView mercator(std::size_t position) const { return mercator_[position]; }
+    const GeometryArena& mercator_arena() const { return mercator_; }
     std::vector<std::uint32_t> search_mercator(const Box& box) const { return mercator_index_.search(box); }
 
     // Positions of the features drawn at `zoom` (see generalise.hpp) whose
@@ -95,7 +97,7 @@ private:
     std::vector<std::uint32_t> by_id_;  // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;
-    std::vector<Geometry> mercator_;
+    GeometryArena mercator_;
     std::vector<std::uint8_t> first_zoom_;
     SpatialIndex mercator_index_;
     Box mercator_extent_;

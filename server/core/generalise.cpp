@@ -23,7 +23,7 @@ bool has_extent(GeometryType type) {
 
 }  // namespace
 
-std::vector<std::uint8_t> first_zooms(std::span<const Geometry> mercator, const GeneralisationOptions& options) {
+std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const GeneralisationOptions& options) {
     const std::size_t n = mercator.size();
     std::vector<std::uint8_t> first(n, 0);
     std::vector<Box> boxes(n);

@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "core/geometry.hpp"
+#include "core/geometry_arena.hpp"
 
 namespace regiomap {
 
@@ -31,6 +31,6 @@ struct GeneralisationOptions {
 // all of a small collection; for a large one, the first zoom at which its
 // grid cell is free (larger features claim cells first) and it is at least
 // min_size_px big. 255 for features without geometry.
-std::vector<std::uint8_t> first_zooms(std::span<const Geometry> mercator, const GeneralisationOptions& options);
+std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const GeneralisationOptions& options);
 
 }  // namespace regiomap

@@ -10,6 +10,14 @@ Box Geometry::bounds() const {
     return box;
 }
 
+Box GeometryView::bounds() const {
+    Box box;
+    for (const Coord& c : coords) {
+        box.extend(c);
+    }
+    return box;
+}
+
 double signed_area2(std::span<const Coord> ring) {
     double sum = 0;
     for (std::size_t i = 0, n = ring.size(); i < n; ++i) {

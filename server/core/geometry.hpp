@@ -72,6 +72,32 @@ struct Geometry {
     Box bounds() const;
 };
 
+// A read-only view of a geometry in the same flat layout, wherever it is
+// stored (a Geometry, or one slot of a GeometryArena): path_ends and
+// polygon_ends count from the view's own first vertex and first path.
+struct GeometryView {
+    GeometryType type = GeometryType::point;
+    std::span<const Coord> coords;
+    std::span<const std::uint32_t> path_ends;
+    std::span<const std::uint32_t> polygon_ends;
+
+    GeometryView() = default;
+    GeometryView(GeometryType t, std::span<const Coord> c, std::span<const std::uint32_t> p,
+                 std::span<const std::uint32_t> r)
+        : type(t), coords(c), path_ends(p), polygon_ends(r) {}
+    // Implicit on purpose: a Geometry is viewed wherever a view is taken.
+    GeometryView(const Geometry& g)  // NOLINT(google-explicit-constructor)
+        : type(g.type), coords(g.coords), path_ends(g.path_ends), polygon_ends(g.polygon_ends) {}
+
+    bool empty() const { return coords.empty(); }
+    std::size_t path_count() const { return path_ends.size(); }
+    std::span<const Coord> path(std::size_t i) const {
+        std::uint32_t begin = i == 0 ? 0 : path_ends[i - 1];
+        return coords.subspan(begin, path_ends[i] - begin);
+    }
+    Box bounds() const;
+};
+
 // Twice the signed area of a ring (positive when counter-clockwise in a
 // y-up system); the ring may or may not repeat its first vertex.
 double signed_area2(std::span<const Coord> ring);

@@ -119,7 +119,7 @@ std::vector<GridPoint> snap_ring(const std::vector<Coord>& path) {
     return ring;
 }
 
-std::optional<TileGeometry> points(const Geometry& g, const TileTransform& to_grid, const GridBox& box) {
+std::optional<TileGeometry> points(const GeometryView& g, const TileTransform& to_grid, const GridBox& box) {
     TileGeometry out{TileGeometryType::point, {{}}};
     for (const Coord& c : g.coords) {
         Coord p = to_grid(c);
@@ -133,7 +133,7 @@ std::optional<TileGeometry> points(const Geometry& g, const TileTransform& to_gr
     return out;
 }
 
-std::optional<TileGeometry> lines(const Geometry& g, const TileTransform& to_grid, const GridBox& box,
+std::optional<TileGeometry> lines(const GeometryView& g, const TileTransform& to_grid, const GridBox& box,
                                   const TileOptions& options) {
     TileGeometry out{TileGeometryType::line, {}};
     const double tolerance = options.scaled(options.tolerance);
@@ -170,7 +170,7 @@ geos::GeometryPtr ring_to_geos(const geos::Context& geos, std::span<const Coord>
     return geos::own(geos, GEOSGeom_createLinearRing_r(geos.get(), sequence));
 }
 
-geos::GeometryPtr polygon_to_geos(const geos::Context& geos, const Geometry& g, std::size_t first_ring,
+geos::GeometryPtr polygon_to_geos(const geos::Context& geos, const GeometryView& g, std::size_t first_ring,
                                   std::size_t end_ring, const TileTransform& to_grid) {
     auto shell = ring_to_geos(geos, g.path(first_ring), to_grid);
     if (!shell) {
@@ -355,7 +355,7 @@ enum class FastPath {
 // Not inlined: inlined into polygons(), it made GCC 12 keep the bounds
 // computed there on the stack, and rejecting the tiny polygons of a
 // low-zoom tile took 38 ns each instead of 23 (BM_TileGeometry_Polygons/8).
-[[gnu::noinline]] FastPath simple_polygons(const Geometry& g,
+[[gnu::noinline]] FastPath simple_polygons(const GeometryView& g,
                                            const std::vector<std::pair<std::size_t, std::size_t>>& parts,
                                            const TileTransform& to_grid, const GridBox& box, const TileOptions& options,
                                            std::vector<std::vector<GridPoint>>& rings) {
@@ -415,7 +415,7 @@ enum class FastPath {
     return rings.empty() || provably_valid(rings, exterior) ? FastPath::proven : FastPath::unproven;
 }
 
-std::optional<TileGeometry> polygons(const Geometry& g, const TileTransform& to_grid, const GridBox& box,
+std::optional<TileGeometry> polygons(const GeometryView& g, const TileTransform& to_grid, const GridBox& box,
                                      const TileOptions& options, const geos::Context& geos) {
     // Cheap rejections per polygon first: outside the tile, or below a pixel.
     std::vector<std::pair<std::size_t, std::size_t>> parts;  // [first ring, end ring)
@@ -526,7 +526,7 @@ std::vector<Coord> simplify(const std::vector<Coord>& path, double tolerance) {
     return out;
 }
 
-std::optional<TileGeometry> make_tile_geometry(const Geometry& mercator, TileId tile, const TileOptions& options,
+std::optional<TileGeometry> make_tile_geometry(GeometryView mercator, TileId tile, const TileOptions& options,
                                                const geos::Context& geos) {
     if (mercator.empty()) {
         return std::nullopt;

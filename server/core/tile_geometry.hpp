@@ -37,7 +37,7 @@ std::int64_t grid_area2(const std::vector<GridPoint>& ring);
 // clip to the tile plus its buffer, simplify for the zoom, snap to the
 // integer grid and repair what snapping breaks, orient rings. Nullopt when
 // nothing is left (outside, or smaller than a pixel, or degenerate).
-std::optional<TileGeometry> make_tile_geometry(const Geometry& mercator, TileId tile, const TileOptions& options,
+std::optional<TileGeometry> make_tile_geometry(GeometryView mercator, TileId tile, const TileOptions& options,
                                                const geos::Context& geos);
 
 // How many polygon features this thread has cut with GEOS because the fast

@@ -22,19 +22,20 @@ std::string render_tile(std::span<const Collection* const> collections, TileId t
         std::vector<std::pair<std::string_view, const Value*>> properties(fields.size());
         const auto candidates = collection->tile_candidates(query, tile.z);
         for (std::size_t k = 0; k < candidates.size(); ++k) {
-            // A tile's features are scattered over the heap (each geometry
-            // and property list is its own allocation), and waiting for
-            // memory was the largest single cost of a dense tile. So while
-            // feature k is cut, the records of feature k + 8 and the arrays
-            // of feature k + 4 (whose records came four steps ago) are
-            // fetched. Written here, not in a helper: GCC deems a function
-            // holding only prefetches free of effects and drops its calls.
+            // A tile's features are spread over memory (vertices in the
+            // collection's arena, each property list its own allocation),
+            // and waiting for memory was the largest single cost of a
+            // dense tile. So while feature k is cut, the records of feature
+            // k + 8 and the arrays of feature k + 4 (whose records came four
+            // steps ago) are fetched. Written here, not in a helper: GCC
+            // deems a function holding only prefetches free of effects and
+            // drops its calls.
             if (k + 8 < candidates.size()) {
-                __builtin_prefetch(&collection->mercator(candidates[k + 8]));
+                __builtin_prefetch(collection->mercator_arena().slot_address(candidates[k + 8]));
                 __builtin_prefetch(&collection->features()[candidates[k + 8]]);
             }
             if (k + 4 < candidates.size()) {
-                const Geometry& soon = collection->mercator(candidates[k + 4]);
+                const GeometryView soon = collection->mercator(candidates[k + 4]);
                 __builtin_prefetch(soon.coords.data());
                 __builtin_prefetch(soon.path_ends.data());
                 const auto& values = collection->features()[candidates[k + 4]].properties;
