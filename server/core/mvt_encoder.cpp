@@ -102,24 +102,42 @@ std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
     return commands;
 }
 
-std::uint32_t MvtLayerBuilder::key_index(std::string_view key) {
-    auto it = keys_.find(key);
-    if (it != keys_.end()) {
-        return it->second;
+std::uint32_t MvtLayerBuilder::key_index(std::size_t position, std::string_view key) {
+    if (position < key_by_position_.size() && key_by_position_[position].first == key) {
+        return key_by_position_[position].second;
     }
-    auto index = static_cast<std::uint32_t>(key_order_.size());
-    auto inserted = keys_.emplace(std::string(key), index).first;
-    key_order_.push_back(&inserted->first);
+    std::uint32_t index = 0;
+    if (auto it = keys_.find(key); it != keys_.end()) {
+        index = it->second;
+    } else {
+        index = static_cast<std::uint32_t>(key_order_.size());
+        auto inserted = keys_.emplace(std::string(key), index).first;
+        key_order_.push_back(&inserted->first);
+        key_dedup_.emplace_back();
+    }
+    if (position >= key_by_position_.size()) {
+        key_by_position_.resize(position + 1);
+    }
+    key_by_position_[position] = {*key_order_[index], index};  // a view of our own copy
     return index;
 }
 
-std::uint32_t MvtLayerBuilder::value_index(const Value& value) {
+std::uint32_t MvtLayerBuilder::value_index(std::uint32_t key, const Value& value) {
     encode_value(value, encoded_value_);
-    auto it = values_.find(std::string_view(encoded_value_));
-    if (it != values_.end()) {
+    const auto index = static_cast<std::uint32_t>(value_order_.size());
+    KeyDedup& dedup = key_dedup_[key];
+    if (!dedup.on) {
+        value_order_.push_back(&unshared_values_.emplace_back(encoded_value_));
+        return index;
+    }
+    ++dedup.lookups;
+    if (auto it = values_.find(std::string_view(encoded_value_)); it != values_.end()) {
+        ++dedup.hits;
         return it->second;
     }
-    auto index = static_cast<std::uint32_t>(value_order_.size());
+    if (dedup.lookups == kDedupSample && dedup.hits * kDedupMinHitShare < dedup.lookups) {
+        dedup.on = false;
+    }
     auto inserted = values_.emplace(encoded_value_, index).first;
     value_order_.push_back(&inserted->first);
     return index;
@@ -128,12 +146,14 @@ std::uint32_t MvtLayerBuilder::value_index(const Value& value) {
 void MvtLayerBuilder::add_feature(std::int64_t id, const TileGeometry& geometry,
                                   const std::vector<std::pair<std::string_view, const Value*>>& properties) {
     tags_.clear();
-    for (const auto& [key, value] : properties) {
+    for (std::size_t i = 0; i < properties.size(); ++i) {
+        const auto& [key, value] = properties[i];
         if (std::holds_alternative<std::monostate>(*value)) {
             continue;
         }
-        tags_.push_back(key_index(key));
-        tags_.push_back(value_index(*value));
+        const std::uint32_t key_position = key_index(i, key);
+        tags_.push_back(key_position);
+        tags_.push_back(value_index(key_position, *value));
     }
     commands_.clear();
     append_geometry_commands(geometry, commands_);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -40,8 +41,20 @@ private:
     };
     using TextIndex = std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>>;
 
-    std::uint32_t key_index(std::string_view key);
-    std::uint32_t value_index(const Value& value);
+    std::uint32_t key_index(std::size_t position, std::string_view key);
+    std::uint32_t value_index(std::uint32_t key, const Value& value);
+
+    // How well de-duplication pays for one key: a key whose values are
+    // nearly all different (names, codes, areas) stops being looked up
+    // after a sample, and its values are appended as they come (MVT allows
+    // repeated values; the tile grows by the rare repeat).
+    struct KeyDedup {
+        std::uint32_t lookups = 0;
+        std::uint32_t hits = 0;
+        bool on = true;
+    };
+    static constexpr std::uint32_t kDedupSample = 64;       // lookups before deciding
+    static constexpr std::uint32_t kDedupMinHitShare = 16;  // keep on if >= 1 hit in 16
 
     std::string name_;
     std::uint32_t extent_;
@@ -49,8 +62,14 @@ private:
     std::size_t feature_count_ = 0;
     TextIndex keys_;
     std::vector<const std::string*> key_order_;  // node addresses are stable in an unordered_map
-    TextIndex values_;                           // keyed by the encoded Value message
+    std::vector<KeyDedup> key_dedup_;            // parallel to key_order_
+    // The key at each property position, last time: callers pass the same
+    // field names feature after feature, and comparing a short name is
+    // cheaper than hashing it.
+    std::vector<std::pair<std::string_view, std::uint32_t>> key_by_position_;
+    TextIndex values_;  // keyed by the encoded Value message
     std::vector<const std::string*> value_order_;
+    std::deque<std::string> unshared_values_;  // values of keys without de-duplication
     // Scratch space reused by every add_feature: a tile has thousands of
     // features, and allocating these per feature was a tenth of its time.
     std::string encoded_value_;
