@@ -30,18 +30,44 @@ bool smaller_than(const Box& b, double size) {
     return b.max_x - b.min_x < size && b.max_y - b.min_y < size;
 }
 
-// Squared distance from p to the segment a–b.
-double segment_distance2(Coord p, Coord a, Coord b) {
-    double dx = b.x - a.x;
-    double dy = b.y - a.y;
-    double t = 0;
-    if (dx != 0 || dy != 0) {
-        t = std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+// The squared distance from points to the segment a–b, multiplied by the
+// segment's squared length: Douglas–Peucker only compares the points of one
+// range with each other and with one threshold, so the scaled distances
+// serve as well and the loop over the points needs no division (which was
+// most of simplify()'s time).
+class ScaledSegmentDistance {
+public:
+    ScaledSegmentDistance(Coord a, Coord b) : a_(a), b_(b), dx_(b.x - a.x), dy_(b.y - a.y) {
+        length2_ = dx_ * dx_ + dy_ * dy_;
     }
-    double ex = a.x + t * dx - p.x;
-    double ey = a.y + t * dy - p.y;
-    return ex * ex + ey * ey;
-}
+    double operator()(Coord p) const {
+        const double px = p.x - a_.x;
+        const double py = p.y - a_.y;
+        if (length2_ == 0) {
+            return px * px + py * py;  // a ring's closing range: a and b are one point
+        }
+        const double along = px * dx_ + py * dy_;
+        if (along <= 0) {
+            return (px * px + py * py) * length2_;
+        }
+        if (along >= length2_) {
+            const double qx = p.x - b_.x;
+            const double qy = p.y - b_.y;
+            return (qx * qx + qy * qy) * length2_;
+        }
+        const double cross = px * dy_ - py * dx_;
+        return cross * cross;
+    }
+    // Whether a scaled distance is over `tolerance2` (a squared distance).
+    bool over(double scaled, double tolerance2) const {
+        return scaled > (length2_ == 0 ? tolerance2 : tolerance2 * length2_);
+    }
+
+private:
+    Coord a_, b_;
+    double dx_, dy_;
+    double length2_ = 0;
+};
 
 void douglas_peucker(const std::vector<Coord>& path, std::size_t first, std::size_t last, double tolerance2,
                      std::vector<bool>& keep) {
@@ -50,16 +76,17 @@ void douglas_peucker(const std::vector<Coord>& path, std::size_t first, std::siz
     while (!stack.empty()) {
         auto [a, b] = stack.back();
         stack.pop_back();
+        const ScaledSegmentDistance distance(path[a], path[b]);
         double worst = 0;
         std::size_t index = a;
         for (std::size_t i = a + 1; i < b; ++i) {
-            double d = segment_distance2(path[i], path[a], path[b]);
+            const double d = distance(path[i]);
             if (d > worst) {
                 worst = d;
                 index = i;
             }
         }
-        if (worst > tolerance2) {
+        if (distance.over(worst, tolerance2)) {
             keep[index] = true;
             stack.emplace_back(a, index);
             stack.emplace_back(index, b);
