@@ -85,17 +85,17 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
     }
     const geos::Context geos;
     std::size_t kept = 0;
-    const std::uint64_t geos_before = polygon_features_through_geos();
+    CutStats stats;
     for (auto _ : state) {
         kept = 0;
         for (auto [p, tile] : work) {
-            auto g = make_tile_geometry(collection.mercator(p), tile, options, geos);
+            auto g = make_tile_geometry(collection.mercator(p), tile, options, geos, &stats);
             kept += g.has_value();
             benchmark::DoNotOptimize(g);
         }
     }
     const auto runs = static_cast<double>(state.iterations() * work.size());
-    state.counters["geos"] = static_cast<double>(polygon_features_through_geos() - geos_before) / runs;
+    state.counters["geos"] = static_cast<double>(stats.polygons_through_geos) / runs;
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * work.size()));
     state.counters["polygons"] = static_cast<double>(work.size());
     state.counters["kept"] = static_cast<double>(kept);

@@ -278,8 +278,6 @@ void append_polygons(const geos::Context& geos, const GEOSGeometry* geometry, Ti
 
 constexpr std::size_t kFastPathMaxVertices = 256;
 
-thread_local std::uint64_t geos_polygon_features = 0;
-
 std::int64_t orient(GridPoint a, GridPoint b, GridPoint c) {
     return static_cast<std::int64_t>(b.x - a.x) * (c.y - a.y) - static_cast<std::int64_t>(b.y - a.y) * (c.x - a.x);
 }
@@ -443,7 +441,7 @@ enum class FastPath {
 }
 
 std::optional<TileGeometry> polygons(const GeometryView& g, const TileTransform& to_grid, const GridBox& box,
-                                     const TileOptions& options, const geos::Context& geos) {
+                                     const TileOptions& options, const geos::Context& geos, CutStats* stats) {
     // Cheap rejections per polygon first: outside the tile, or below a pixel.
     std::vector<std::pair<std::size_t, std::size_t>> parts;  // [first ring, end ring)
     bool all_inside = true;
@@ -479,7 +477,9 @@ std::optional<TileGeometry> polygons(const GeometryView& g, const TileTransform&
             return TileGeometry{TileGeometryType::polygon, std::move(rings)};
         }
     }
-    ++geos_polygon_features;
+    if (stats) {
+        ++stats->polygons_through_geos;
+    }
     // GEOS, with every part together as one multipolygon: snapping parts
     // one by one could make two nearby parts overlap on the grid.
     std::vector<GEOSGeometry*> kept;
@@ -532,10 +532,6 @@ std::int64_t grid_area2(const std::vector<GridPoint>& ring) {
     return sum;
 }
 
-std::uint64_t polygon_features_through_geos() {
-    return geos_polygon_features;
-}
-
 std::vector<Coord> simplify(const std::vector<Coord>& path, double tolerance) {
     if (path.size() <= 2 || tolerance <= 0) {
         return path;
@@ -554,7 +550,7 @@ std::vector<Coord> simplify(const std::vector<Coord>& path, double tolerance) {
 }
 
 std::optional<TileGeometry> make_tile_geometry(GeometryView mercator, TileId tile, const TileOptions& options,
-                                               const geos::Context& geos) {
+                                               const geos::Context& geos, CutStats* stats) {
     if (mercator.empty()) {
         return std::nullopt;
     }
@@ -570,7 +566,7 @@ std::optional<TileGeometry> make_tile_geometry(GeometryView mercator, TileId til
             return lines(mercator, to_grid, box, options);
         case GeometryType::polygon:
         case GeometryType::multi_polygon:
-            return polygons(mercator, to_grid, box, options, geos);
+            return polygons(mercator, to_grid, box, options, geos, stats);
     }
     return std::nullopt;
 }

@@ -33,17 +33,20 @@ struct TileGeometry {
 // positive for an exterior ring.
 std::int64_t grid_area2(const std::vector<GridPoint>& ring);
 
+// What make_tile_geometry did, counted for tests and benchmarks: how many
+// polygon features went to GEOS because the fast path could not prove its
+// own result valid or they were too large.
+struct CutStats {
+    std::uint64_t polygons_through_geos = 0;
+};
+
 // Cuts one feature (in EPSG:3857) for one tile: transform to the grid,
 // clip to the tile plus its buffer, simplify for the zoom, snap to the
 // integer grid and repair what snapping breaks, orient rings. Nullopt when
 // nothing is left (outside, or smaller than a pixel, or degenerate).
+// `stats`, when given, is added to.
 std::optional<TileGeometry> make_tile_geometry(GeometryView mercator, TileId tile, const TileOptions& options,
-                                               const geos::Context& geos);
-
-// How many polygon features this thread has cut with GEOS because the fast
-// path could not prove its own result valid or they were too large: for
-// tests and benchmarks, to see how often the fast path serves.
-std::uint64_t polygon_features_through_geos();
+                                               const geos::Context& geos, CutStats* stats = nullptr);
 
 // Douglas–Peucker on a path, keeping its end points; exposed for tests.
 std::vector<Coord> simplify(const std::vector<Coord>& path, double tolerance);

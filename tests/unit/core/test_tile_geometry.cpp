@@ -46,9 +46,9 @@ protected:
     std::optional<TileGeometry> cut(const Geometry& g) { return make_tile_geometry(g, kTile, kOptions, geos_); }
     // Whether cutting `g` was left to GEOS.
     bool cut_with_geos(const Geometry& g, std::optional<TileGeometry>& out) {
-        const std::uint64_t before = polygon_features_through_geos();
-        out = cut(g);
-        return polygon_features_through_geos() != before;
+        CutStats stats;
+        out = make_tile_geometry(g, kTile, kOptions, geos_, &stats);
+        return stats.polygons_through_geos != 0;
     }
     // Every promise of TileGeometry for polygons, validity checked by GEOS.
     void expect_valid_polygons(const TileGeometry& g) {
