@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { atZoom, dashReferenceWidth, DASH_REFERENCE_ZOOM, radiusStops, strokeColor } from '../web/src/palette.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SOURCE_ID = 'regiomap';
@@ -59,17 +60,6 @@ function byZoom(stops, map = (v) => v) {
     return ['interpolate', ['linear'], ['zoom'], ...stops.flatMap(([z, v]) => [z, map(v)])];
 }
 
-/** Value of the stops at zoom z (linear, clamped): for dash arrays. */
-function atZoom(stops, z) {
-    if (z <= stops[0][0]) return stops[0][1];
-    for (let i = 1; i < stops.length; i++) {
-        const [z0, v0] = stops[i - 1];
-        const [z1, v1] = stops[i];
-        if (z <= z1) return v0 + ((v1 - v0) * (z - z0)) / (z1 - z0);
-    }
-    return stops[stops.length - 1][1];
-}
-
 /** ["match", input, labels, value, ..., fallback] grouping keys that share a value. */
 function match(input, pairs, fallback) {
     const groups = new Map();
@@ -85,11 +75,10 @@ function match(input, pairs, fallback) {
     return expr;
 }
 
-const DASH_REFERENCE_ZOOM = 12; // line-dasharray is in line widths: scale the pixel dashes at this zoom
-
+// line-dasharray is in line widths: the pixel dashes divided by the width at the reference zoom
 function dashArray(quality, widthStops) {
     if (!quality.dash_px) return null;
-    const w = atZoom(widthStops, DASH_REFERENCE_ZOOM);
+    const w = dashReferenceWidth(widthStops);
     return quality.dash_px.map((px) => round(px / w));
 }
 
@@ -104,12 +93,6 @@ function checkPalette(p) {
         for (const cat of c.categories) need(cat in p.categories, `collection ${id}: unknown category ${cat}`);
         need(p.label_order.includes(id), `label_order lacks ${id}`);
     }
-}
-
-function strokeColor(p, kind, categoryColor) {
-    if (kind === 'dark') return p.text.color;
-    if (kind === 'base') return p.base;
-    return categoryColor;
 }
 
 function labelPaint(p) {
@@ -178,7 +161,7 @@ function maplibreLayers(p) {
                 });
             }
         } else {
-            const radius = c.radius || p.point.default_radius;
+            const radius = radiusStops(p, c);
             const glowOf = (f, other) => match(get('geom_quality'), qualities.filter(([, q]) => q.glow).map(([k, q]) => [k, f(q.glow)]), other);
             layers.push({
                 id: `${id}-glow`, type: 'circle', ...base, filter: inQualities(glowQualities),
@@ -307,7 +290,7 @@ function qgisLayers(p) {
             }
         } else {
             // QGIS 3.22 reads only the first stop of a zoom-interpolated circle-radius: give it the size at the reference zoom
-            const r = round(atZoom(c.radius || p.point.default_radius, Math.max(c.minzoom, DASH_REFERENCE_ZOOM)));
+            const r = round(atZoom(radiusStops(p, c), Math.max(c.minzoom, DASH_REFERENCE_ZOOM)));
             for (const [ck, cat] of cats) {
                 for (const [qk, q] of glowQualities) {
                     layers.push({

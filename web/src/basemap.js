@@ -115,3 +115,31 @@ export class Basemap {
         this.onChange(this);
     }
 }
+
+/** The basemap wired to the Layers tab's radio buttons and the state. Returns setBasemap(choice). */
+export function initBasemap(app) {
+    const { map, config, state } = app;
+    const note = document.getElementById('basemap-note');
+    const radios = [...document.querySelectorAll('input[name=basemap]')];
+    const basemap = new Basemap(map, config.basemap, {
+        pane: 'tilePane',
+        onChange: (b) => {
+            note.textContent = b.note;
+            for (const r of radios) r.checked = r.value === (state.basemapChoice || (b.active ? 'osm' : 'plain'));
+            document.getElementById('basemap-name').textContent = config.basemap?.name || 'OpenStreetMap';
+        },
+    });
+    const setBasemap = (choice) => {
+        state.basemapChoice = choice;
+        basemap.apply(choice);
+    };
+    basemap.apply(state.basemapChoice);
+    for (const r of radios) {
+        r.addEventListener('change', () => {
+            if (!r.checked) return;
+            setBasemap(r.value);
+            app.writeHash();
+        });
+    }
+    return { basemap, setBasemap };
+}

@@ -2,7 +2,7 @@
 // the layer switches (per category and per collection) with swatches drawn by
 // the map's own drawing code.
 
-import { el } from './popup.js';
+import { el, isNarrow } from './dom.js';
 
 /** ARIA tabs: click or arrow keys switch; the panes are hidden/shown. */
 export function initTabs(tablist) {
@@ -120,4 +120,85 @@ export function renderSwitches({ categoryBox, collectionBox, style, collections,
             el('span', { class: 'switch-text' }, el('span', { lang: 'zh-Hans' }, c.title_zh || ''), ' ', el('span', { lang: 'en' }, c.title_en || id)),
             el('span', { class: 'count' }, counts.collection[id] != null ? String(counts.collection[id]) : '')));
     }
+}
+
+/** The panel's toggle button: open/closed, Escape closes it on a phone. Returns setPanel(open). */
+export function initPanelToggle({ button, panel, onResize }) {
+    const setPanel = (open) => {
+        document.body.classList.toggle('panel-closed', !open);
+        button.setAttribute('aria-expanded', String(open));
+        setTimeout(onResize, 260);
+    };
+    setPanel(!isNarrow());
+    button.addEventListener('click', () => setPanel(document.body.classList.contains('panel-closed')));
+    // on a phone the panel covers half the map: Escape closes it and gives the focus back to its button
+    panel.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape' && isNarrow()) {
+            setPanel(false);
+            button.focus();
+        }
+    });
+    return setPanel;
+}
+
+/**
+ * The panel's contents wired to the app: project list, layer switches,
+ * "show all", grouping. app: { style, state, choose(ref, opts), setPanel(open), layersChanged() }
+ * Returns { renderList, renderLayerSwitches, syncLayers }.
+ */
+export function initPanelContents(app) {
+    const { style, state } = app;
+    const listBox = document.getElementById('project-list');
+
+    function renderList() {
+        renderProjectList(listBox, state.features, style, {
+            groupBy: state.groupBy,
+            collectionOrder: state.collectionOrder,
+            isVisible: (c, cat) => state.isVisible(c, cat),
+            onChoose: (f) => {
+                if (isNarrow()) app.setPanel(false);
+                app.choose({ collection: f.collection, id: f.id }, { feature: f }).catch(() => {});
+            },
+        });
+    }
+
+    function renderLayerSwitches() {
+        renderSwitches({
+            categoryBox: document.getElementById('category-switches'),
+            collectionBox: document.getElementById('collection-switches'),
+            style, collections: state.collectionOrder, counts: state.counts,
+            isCategoryOn: (id) => !state.hidden.category.has(id),
+            isCollectionOn: (id) => !state.hidden.collection.has(id),
+            onToggle: (kind, id, on) => {
+                if (on) state.hidden[kind].delete(id);
+                else state.hidden[kind].add(id);
+                app.layersChanged();
+            },
+        });
+    }
+
+    /** The switches and the list follow the state's hidden sets. */
+    function syncLayers() {
+        for (const input of document.querySelectorAll('#category-switches input')) input.checked = !state.hidden.category.has(input.dataset.category);
+        for (const input of document.querySelectorAll('#collection-switches input')) input.checked = !state.hidden.collection.has(input.dataset.collection);
+        for (const b of listBox.querySelectorAll('button.project')) {
+            const f = state.findFeature({ collection: b.dataset.collection, id: b.dataset.id });
+            if (f) b.classList.toggle('hidden-layer', !state.isVisible(f.collection, f.properties.category));
+        }
+    }
+
+    document.getElementById('show-all').addEventListener('click', () => {
+        state.hidden.collection.clear();
+        state.hidden.category.clear();
+        app.layersChanged();
+    });
+    for (const r of document.querySelectorAll('input[name=group-by]')) {
+        r.addEventListener('change', () => {
+            if (r.checked) {
+                state.groupBy = r.value;
+                renderList();
+            }
+        });
+    }
+    return { renderList, renderLayerSwitches, syncLayers };
 }

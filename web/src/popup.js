@@ -2,26 +2,13 @@
 // sentence, and how far to trust the drawn position. Built as DOM nodes (no
 // innerHTML with data in it).
 
+import { el } from './dom.js';
+
 // Properties the popup shows in its own rows; the rest go under "All attributes".
 const SHOWN = new Set([
     'id', 'name_zh', 'name_en', 'category', 'kind', 'action', 'status', 'target_year',
     'source_quote', 'geom_quality', 'geom_source', 'uncertainty_m', 'length_km', 'area_km2',
 ]);
-
-export function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-        if (v == null || v === false) continue;
-        if (k === 'class') node.className = v;
-        else if (k === 'text') node.textContent = v;
-        else node.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) {
-        if (c == null || c === false) continue;
-        node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-}
 
 /** 2000 → '2 km', 1500 → '1.5 km', 100 → '100 m' */
 export function formatDistance(m) {

@@ -2,7 +2,7 @@
 // server's /search?q= (Chinese substring as written, Latin case-insensitive).
 // A combobox with a listbox of results: arrows move, Enter chooses, Escape closes.
 
-import { el } from './popup.js';
+import { el } from './dom.js';
 
 export function initSearch({ input, list, status, style, limit = 20, onChoose }) {
     let results = [];

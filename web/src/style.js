@@ -3,25 +3,9 @@
 // file). Nothing here hard-codes a colour, a dash or a size: change the palette
 // and the map, its legend and the popups follow.
 //
-// Zoom levels: the palette's zoom stops are MapLibre zooms (512-px world at
-// zoom 0). Leaflet's world is 256 px at zoom 0, so the same ground scale is
-// Leaflet zoom z = palette zoom z + 1. Every stop lookup goes through toPaletteZoom().
+// Zoom levels and stop lookups come from palette.js (shared with the style builder).
 
-export const toPaletteZoom = (leafletZoom) => leafletZoom - 1;
-export const toLeafletZoom = (paletteZoom) => paletteZoom + 1;
-
-/** Value of [[zoom, value], ...] stops at zoom z: linear between stops, clamped outside. */
-export function atZoom(stops, z) {
-    if (typeof stops === 'number') return stops;
-    if (!Array.isArray(stops) || stops.length === 0) return 0;
-    if (z <= stops[0][0]) return stops[0][1];
-    for (let i = 1; i < stops.length; i++) {
-        const [z0, v0] = stops[i - 1];
-        const [z1, v1] = stops[i];
-        if (z <= z1) return v0 + ((v1 - v0) * (z - z0)) / (z1 - z0);
-    }
-    return stops[stops.length - 1][1];
-}
+import { atZoom, dashReferenceWidth, radiusStops, strokeColor, toPaletteZoom } from './palette.js';
 
 /** '#rrggbb' + alpha → 'rgba(…)' */
 export function rgba(hex, alpha = 1) {
@@ -30,8 +14,6 @@ export function rgba(hex, alpha = 1) {
     const [r, g, b] = m.slice(1).map((h) => parseInt(h, 16));
     return `rgba(${r},${g},${b},${alpha})`;
 }
-
-const DASH_REFERENCE_ZOOM = 12; // as styles/build-styles.mjs: dashes keep their pixel size up to the width at this zoom, then grow with the line
 
 export class Style {
     constructor(palette) {
@@ -70,15 +52,11 @@ export class Style {
     }
 
     strokeColor(status, categoryColor) {
-        const kind = this.status(status).stroke;
-        if (kind === 'dark') return this.textColor;
-        if (kind === 'base') return this.base;
-        return categoryColor;
+        return strokeColor(this.p, this.status(status).stroke, categoryColor);
     }
 
     pointRadius(collectionId, z) {
-        const c = this.collection(collectionId);
-        return atZoom(c.radius || this.p.point?.default_radius || [[0, 5]], toPaletteZoom(z));
+        return atZoom(radiusStops(this.p, this.collection(collectionId)), toPaletteZoom(z));
     }
 
     lineWidth(collectionId, z) {
@@ -137,7 +115,7 @@ export class Style {
         const st = this.status(props.status);
         const q = this.quality(props.geom_quality);
         const c = this.collection(collectionId);
-        const refWidth = atZoom(c.width || [[0, 2]], DASH_REFERENCE_ZOOM);
+        const refWidth = dashReferenceWidth(c.width || [[0, 2]]);
         const path = () => {
             ctx.beginPath();
             for (const line of lines) {

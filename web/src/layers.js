@@ -1,0 +1,124 @@
+// The data layer: the server's vector tiles drawn by protomaps-leaflet with
+// our symbolizers (palette.json), one paint and one label rule per
+// collection, hidden collections and categories filtered out; and picking,
+// the feature drawn under a map position.
+
+import { toLeafletZoom } from './palette.js';
+import { FeatureSymbolizer, PointLabelSymbolizer, AreaLabelSymbolizer, lineLabelSymbolizer } from './symbolizers.js';
+import { escapeHtml } from './dom.js';
+
+/**
+ * The vector layer on `map`. onDraw(collectionId) is called for every feature drawn.
+ * Returns { vector, redraw(), pick(latlng) }.
+ */
+export function createDataLayer({ map, style, palette, tilejson, state, onDraw }) {
+    const { collectionOrder } = state;
+    const paintRules = collectionOrder.map((id) => ({
+        dataLayer: id,
+        minzoom: toLeafletZoom(style.collection(id).minzoom ?? -1) || undefined,
+        symbolizer: new FeatureSymbolizer(style, id, onDraw),
+        filter: (z, f) => state.isVisible(id, f.props.category),
+    }));
+    const labelOrder = [...(palette.label_order || collectionOrder)].reverse(); // highest placement priority first
+    const labelRules = labelOrder
+        .filter((id) => collectionOrder.includes(id) && style.collection(id).label)
+        .map((id) => {
+            const c = style.collection(id);
+            const l = c.label;
+            return {
+                dataLayer: id,
+                minzoom: toLeafletZoom(l.minzoom ?? 0),
+                // MapLibre's maxzoom is exclusive, protomaps' inclusive: palette zoom m = Leaflet zoom m + 1, so this is the last Leaflet zoom
+                maxzoom: l.maxzoom != null ? l.maxzoom : undefined,
+                symbolizer: c.geometry === 'line' ? lineLabelSymbolizer(style, id) : c.geometry === 'polygon' ? new AreaLabelSymbolizer(style, id) : new PointLabelSymbolizer(style, id),
+                filter: (z, f) => state.isVisible(id, f.props.category),
+            };
+        });
+    // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
+    const tileUrl = /^[a-z]+:\/\//i.test(tilejson.tiles[0]) ? tilejson.tiles[0] : `${location.origin}${tilejson.tiles[0].startsWith('/') ? '' : '/'}${tilejson.tiles[0]}`;
+    const maxDataZoom = tilejson.maxzoom ?? 14;
+    const vector = protomapsL.leafletLayer({
+        url: tileUrl,
+        maxDataZoom,
+        paintRules,
+        labelRules,
+        pane: 'features',
+        attribution: escapeHtml(tilejson.attribution || 'regiomap'),
+    });
+    vector.addTo(map);
+
+    const redraw = () => {
+        vector.clearLayout();
+        vector.rerenderTiles();
+    };
+
+    const geomRank = { 1: 3, 2: 2, 3: 1 };
+    const drawIndex = new Map(collectionOrder.map((id, i) => [id, i]));
+    const TOLERANCE = 4;
+
+    /** The feature drawn under a map position: points before lines before areas, the topmost layer first. */
+    function pick(latlng) {
+        const z = map.getZoom();
+        const tz = Math.round(z);
+        const dataZoom = Math.min(tz - 1, maxDataZoom);
+        if (dataZoom < 0) return null;
+        const candidates = vector.queryTileFeaturesDebug(latlng.lng, latlng.lat, 96).get('') || [];
+        if (!candidates.length) return null;
+        const zf = dataZoom + 1; // data-tile units are Leaflet pixels at this zoom
+        const p = map.project(latlng, zf);
+        const tx = Math.floor(p.x / 512);
+        const ty = Math.floor(p.y / 512);
+        const c = { x: p.x - tx * 512, y: p.y - ty * 512 };
+        const toScreen = Math.pow(2, z - zf);
+        const drawScale = Math.pow(2, z - tz);
+        let best = null;
+        for (const { feature, layerName } of candidates) {
+            const props = feature.props || {};
+            if (!state.isVisible(layerName, props.category)) continue;
+            const minzoom = paintRules[drawIndex.get(layerName)]?.minzoom;
+            if (minzoom && tz < minzoom) continue;
+            let d = 0;
+            if (feature.geomType === 1) {
+                d = Infinity;
+                for (const part of feature.geom) d = Math.min(d, Math.hypot(part[0].x - c.x, part[0].y - c.y));
+                d = d * toScreen - style.pointRadius(layerName, tz) * drawScale;
+            } else if (feature.geomType === 2) {
+                d = distToLines(c, feature.geom) * toScreen - (style.lineWidth(layerName, tz) * drawScale) / 2;
+            }
+            if (d > TOLERANCE) continue;
+            const score = [geomRank[feature.geomType] || 0, drawIndex.get(layerName) ?? -1, -d];
+            if (!best || compare(score, best.score) > 0) best = { score, ref: { collection: layerName, id: feature.id }, props, geomType: feature.geomType };
+        }
+        if (!best) return null;
+        if (best.geomType === 1) {
+            // the point itself, for the popup anchor
+            const f = candidates.find((x) => x.layerName === best.ref.collection && x.feature.id === best.ref.id).feature;
+            best.latlng = map.unproject([tx * 512 + f.geom[0][0].x, ty * 512 + f.geom[0][0].y], zf);
+        }
+        return best;
+    }
+
+    return { vector, redraw, pick };
+}
+
+const compare = (a, b) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return 0;
+};
+
+function distToLines(p, lines) {
+    let best = Infinity;
+    for (const line of lines) {
+        for (let i = 0; i + 1 < line.length; i++) {
+            const a = line[i];
+            const b = line[i + 1];
+            const dx = b.x - a.x;
+            const dy = b.y - a.y;
+            const l2 = dx * dx + dy * dy;
+            let t = l2 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0;
+            t = Math.max(0, Math.min(1, t));
+            best = Math.min(best, Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy)));
+        }
+    }
+    return best;
+}

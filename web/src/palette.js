@@ -1,0 +1,46 @@
+// Reading styles/palette.json: zoom stops, the two zoom scales, and the
+// lookups that every renderer of the palette needs. Shared by the style
+// builder (styles/build-styles.mjs, under Node) and the web map (in the
+// browser), so both read a stop, a dash or an outline colour the same way.
+// No DOM, no Leaflet: plain functions of the palette.
+
+/**
+ * The palette's zoom stops are MapLibre zooms (512-px world at zoom 0).
+ * Leaflet's world is 256 px at zoom 0, so the same ground scale is
+ * Leaflet zoom z = palette zoom z + 1.
+ */
+export const toPaletteZoom = (leafletZoom) => leafletZoom - 1;
+export const toLeafletZoom = (paletteZoom) => paletteZoom + 1;
+
+/**
+ * Dashes keep their pixel size up to the line width at this (palette) zoom,
+ * then grow with the line; MapLibre's line-dasharray is in line widths, so
+ * the style builder divides the pixel dashes by the width at this zoom.
+ */
+export const DASH_REFERENCE_ZOOM = 12;
+
+/** Value of [[zoom, value], ...] stops at zoom z: linear between stops, clamped outside; a number is a constant. */
+export function atZoom(stops, z) {
+    if (typeof stops === 'number') return stops;
+    if (!Array.isArray(stops) || stops.length === 0) return 0;
+    if (z <= stops[0][0]) return stops[0][1];
+    for (let i = 1; i < stops.length; i++) {
+        const [z0, v0] = stops[i - 1];
+        const [z1, v1] = stops[i];
+        if (z <= z1) return v0 + ((v1 - v0) * (z - z0)) / (z1 - z0);
+    }
+    return stops[stops.length - 1][1];
+}
+
+/** Width of a line (or outline) at the dash reference zoom: the unit the dashes scale with. */
+export const dashReferenceWidth = (widthStops) => atZoom(widthStops, DASH_REFERENCE_ZOOM);
+
+/** The outline colour of a status's `stroke` kind: category | dark (text colour) | base (white). */
+export function strokeColor(palette, kind, categoryColor) {
+    if (kind === 'dark') return palette.text?.color || '#222222';
+    if (kind === 'base') return palette.base || '#ffffff';
+    return categoryColor;
+}
+
+/** Radius stops of a point collection: its own, else the palette's default. */
+export const radiusStops = (palette, collection) => collection?.radius || palette.point?.default_radius || [[0, 5]];
