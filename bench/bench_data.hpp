@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/feature_store.hpp"
-#include "core/tile.hpp"
+#include "core/tiles/tile.hpp"
 
 namespace regiomap::bench {
 

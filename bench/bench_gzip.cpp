@@ -3,7 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_data.hpp"
-#include "core/tiler.hpp"
+#include "core/tiles/tiler.hpp"
 #include "http/compression.hpp"
 
 namespace regiomap::bench {

@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_data.hpp"
-#include "core/mvt_encoder.hpp"
-#include "core/tile_geometry.hpp"
+#include "core/tiles/mvt_encoder.hpp"
+#include "core/tiles/tile_geometry.hpp"
 
 namespace regiomap::bench {
 namespace {

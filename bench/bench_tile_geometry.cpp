@@ -5,7 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_data.hpp"
-#include "core/tile_geometry.hpp"
+#include "core/tiles/tile_geometry.hpp"
 
 namespace regiomap::bench {
 namespace {

@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_data.hpp"
-#include "core/tiler.hpp"
+#include "core/tiles/tiler.hpp"
 
 namespace regiomap::bench {
 namespace {

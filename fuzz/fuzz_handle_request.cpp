@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "http/app.hpp"
+#include "app/app.hpp"
 
 namespace {
 
@@ -44,11 +44,11 @@ std::shared_ptr<const FeatureStore> make_store() {
 
 struct Harness {
     Harness() : files(""), cache(1 << 20), log(sink, LogLevel::error) { holder.set(make_store()); }
-    http::AppConfig config;
-    http::StoreHolder holder;
+    app::AppConfig config;
+    app::StoreHolder holder;
     http::StaticFiles files;
     TileCache cache;
-    http::Metrics metrics;
+    app::Metrics metrics;
     std::ostringstream sink;
     Logger log;
 };
@@ -57,8 +57,8 @@ struct Harness {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static Harness harness;  // built once per fuzzing process
-    http::AppContext context{harness.config, harness.holder,  harness.files, harness.files,
-                             harness.cache,  harness.metrics, nullptr,       harness.log};
+    app::AppContext context{harness.config, harness.holder,  harness.files, harness.files,
+                            harness.cache,  harness.metrics, nullptr,       harness.log};
     std::string input(reinterpret_cast<const char*>(data), size);
     // First byte picks the method and headers, the rest is the target.
     static const char* methods[] = {"GET", "HEAD", "OPTIONS", "POST", "DELETE"};
@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         request.headers.emplace_back("host", "example.org");
     if (selector & 0x40)
         request.headers.emplace_back("accept", "text/html");
-    http::Response response = http::handle_request(context, request);
+    http::Response response = app::handle_request(context, request);
     if (response.status < 200 || response.status > 599) {
         std::abort();
     }

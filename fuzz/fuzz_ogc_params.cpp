@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
+#include "api/ogc_params.hpp"
 #include "core/error.hpp"
 #include "core/feature_store.hpp"
-#include "http/ogc_params.hpp"
 #include "http/url.hpp"
 
 namespace {
@@ -38,8 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string target = "/x?" + std::string(reinterpret_cast<const char*>(data), size);
     try {
         http::ParsedTarget parsed = http::parse_target(target);
-        ItemQuery query = http::parse_items_query(collection(), parsed.query);
-        if (query.limit < 1 || query.limit > http::ogc::max_limit || query.boxes.size() > 2) {
+        ItemQuery query = api::parse_items_query(collection(), parsed.query);
+        if (query.limit < 1 || query.limit > api::ogc::max_limit || query.boxes.size() > 2) {
             std::abort();
         }
         for (const Box& box : query.boxes) {

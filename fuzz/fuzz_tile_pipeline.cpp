@@ -14,8 +14,8 @@
 #include <protozero/pbf_reader.hpp>
 
 #include "core/geos_handles.hpp"
-#include "core/mvt_encoder.hpp"
-#include "core/tile_geometry.hpp"
+#include "core/tiles/mvt_encoder.hpp"
+#include "core/tiles/tile_geometry.hpp"
 
 namespace {
 

@@ -7,11 +7,11 @@
 
 #include <sys/resource.h>
 
+#include "app/app.hpp"
+#include "app/cli.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "core/tile_cache.hpp"
-#include "http/app.hpp"
-#include "http/cli.hpp"
+#include "core/tiles/tile_cache.hpp"
 #include "http/server.hpp"
 
 namespace {
@@ -39,33 +39,33 @@ void raise_file_limit() {
 
 int main(int argc, char** argv) {
     using namespace regiomap;
-    http::ServerConfig config;
+    app::ServerConfig config;
     try {
-        const auto args = http::expand_config_files(std::vector<std::string_view>(argv + 1, argv + argc));
-        config = http::parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
+        const auto args = app::expand_config_files(std::vector<std::string_view>(argv + 1, argv + argc));
+        config = app::parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
     } catch (const std::invalid_argument& error) {
-        std::cerr << "regiomap: " << error.what() << "\n" << http::usage();
+        std::cerr << "regiomap: " << error.what() << "\n" << app::usage();
         return 2;
     }
     if (config.show_help) {
-        std::cout << http::usage();
+        std::cout << app::usage();
         return 0;
     }
     Logger log(std::cerr, level_from(config.log_level));
     raise_file_limit();
 
-    http::StoreHolder store;
+    app::StoreHolder store;
     http::StaticFiles files(config.web_root);
     http::StaticFiles fonts(config.fonts_dir);
     TileCache tile_cache(config.tile_cache_bytes);
-    http::Metrics metrics;
-    http::Reloader reloader(config.data, config.generalisation, store, tile_cache, log);
+    app::Metrics metrics;
+    app::Reloader reloader(config.data, config.generalisation, store, tile_cache, log);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
-        http::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};
+        app::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};
         http::HttpServer server(
             config.address, config.port, threads, config.limits,
-            [&context](const http::Request& request) { return http::handle_request(context, request); }, log);
+            [&context](const http::Request& request) { return app::handle_request(context, request); }, log);
         if (config.app.service.fallback_host == "localhost:8080") {
             config.app.service.fallback_host = "localhost:" + std::to_string(server.port());
         }

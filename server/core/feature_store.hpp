@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "core/datetime.hpp"
-#include "core/generalise.hpp"
 #include "core/geometry.hpp"
 #include "core/geometry_arena.hpp"
 #include "core/spatial_index.hpp"
+#include "core/tiles/generalise.hpp"
 #include "core/value.hpp"
 
 namespace regiomap {

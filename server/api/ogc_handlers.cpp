@@ -1,0 +1,273 @@
+#include "api/ogc_handlers.hpp"
+
+#include <charconv>
+#include <chrono>
+
+#include "api/links.hpp"
+#include "api/ogc_params.hpp"
+#include "api/openapi.hpp"
+#include "core/error.hpp"
+#include "core/geojson_writer.hpp"
+
+namespace regiomap::api {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+const Collection& find_collection(const FeatureStore& store, const std::string& id) {
+    const Collection* found = store.find(id);
+    if (!found) {
+        throw Error::not_found("collection '" + id + "' does not exist; see /collections");
+    }
+    return *found;
+}
+
+std::string collection_url(const HandlerContext& context, const Collection& collection) {
+    return context.base + "/collections/" + percent_encode(collection.id());
+}
+
+// Landing page, conformance and collections accept only `f=json`.
+void accept_only_format(const HandlerContext& context) {
+    reject_unknown_params(context.target.query, {std::string(ogc::format)});
+    parse_format(context.target.query, false);
+}
+
+json temporal_extent(const Collection& collection) {
+    auto interval = collection.temporal_extent();
+    return {
+        {"interval", json::array({json::array({format_datetime(interval->begin), format_datetime(interval->end)})})},
+        {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}};
+}
+
+json collection_document(const HandlerContext& context, const Collection& collection) {
+    const std::string url = collection_url(context, collection);
+    json document{
+        {"id", collection.id()},
+        {"title", collection.meta().title},
+        {"description", collection.meta().description},
+        {"itemType", "feature"},
+        {"crs", json::array({ogc::crs84})},
+        {"links", json::array({
+                      link(url, "self", media_type::json, "This collection"),
+                      link(url + "/items", "items", media_type::geojson, "Features as GeoJSON"),
+                      link(url + "/items?f=json", "items", media_type::json, "Features as JSON"),
+                  })},
+    };
+    json extent = json::object();
+    if (Box box = collection.extent(); !box.empty()) {
+        extent["spatial"] = {{"bbox", json::array({json::array({box.min_x, box.min_y, box.max_x, box.max_y})})},
+                             {"crs", ogc::crs84}};
+    }
+    // The OGC test suite reads exactly one interval with both ends set.
+    if (collection.temporal_extent()) {
+        extent["temporal"] = temporal_extent(collection);
+    }
+    if (!extent.empty()) {
+        document["extent"] = std::move(extent);
+    }
+    return document;
+}
+
+std::string current_timestamp() {
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return format_datetime(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
+}
+
+// The request's parameters without `limit`/`offset` and without exact
+// duplicates, in their original order: the base of every paging link.
+QueryParams paging_base(const QueryParams& params) {
+    QueryParams base;
+    for (const auto& param : params) {
+        if (param.first == ogc::limit || param.first == ogc::offset) {
+            continue;
+        }
+        if (std::find(base.begin(), base.end(), param) == base.end()) {
+            base.push_back(param);
+        }
+    }
+    return base;
+}
+
+std::string page_url(const std::string& items_url, QueryParams params, std::size_t limit, std::size_t offset) {
+    params.emplace_back(std::string(ogc::limit), std::to_string(limit));
+    if (offset > 0) {
+        params.emplace_back(std::string(ogc::offset), std::to_string(offset));
+    }
+    return items_url + "?" + format_query(params);
+}
+
+// "links": [...] into a SAX writer, from the same link objects as elsewhere.
+template <typename Links>
+void write_links(JsonWriter& writer, const Links& links) {
+    writer.Key("links");
+    writer.StartArray();
+    for (const json& link_object : links) {
+        writer.StartObject();
+        for (const auto& [key, value] : link_object.items()) {
+            writer.Key(key.c_str());
+            const auto& text = value.template get_ref<const std::string&>();
+            writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+        }
+        writer.EndObject();
+    }
+    writer.EndArray();
+}
+
+Response geojson_response(const JsonBuffer& buffer, bool plain_json) {
+    Response response;
+    response.content_type = std::string(plain_json ? media_type::json : media_type::geojson);
+    response.body.assign(buffer.GetString(), buffer.GetSize());
+    return response;
+}
+
+}  // namespace
+
+Response json_response(const json& document, std::string_view content_type) {
+    Response response;
+    response.content_type = std::string(content_type);
+    response.body = document.dump(-1, ' ', false, json::error_handler_t::replace);
+    return response;
+}
+
+Response landing_page(const HandlerContext& context) {
+    accept_only_format(context);
+    const std::string& base = context.base;
+    json document{
+        {"title", context.service.title},
+        {"description", context.service.description},
+        {"links", json::array({
+                      link(base + "/", "self", media_type::json, "This document"),
+                      link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
+                      link(base + "/conformance", "conformance", media_type::json,
+                           "OGC API conformance classes implemented by this server"),
+                      link(base + "/collections", "data", media_type::json, "The feature collections"),
+                  })},
+    };
+    return json_response(document, media_type::json);
+}
+
+Response conformance(const HandlerContext& context) {
+    accept_only_format(context);
+    json document{{"conformsTo", json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson})}};
+    return json_response(document, media_type::json);
+}
+
+Response api_document(const HandlerContext& context) {
+    accept_only_format(context);
+    return json_response(openapi_document(context.store, context.service, context.base), media_type::openapi_json);
+}
+
+Response collections(const HandlerContext& context) {
+    accept_only_format(context);
+    json list = json::array();
+    for (const auto& collection : context.store.collections()) {
+        list.push_back(collection_document(context, *collection));
+    }
+    json document{
+        {"links",
+         json::array({link(context.base + "/collections", "self", media_type::json, "The feature collections")})},
+        {"collections", std::move(list)},
+    };
+    return json_response(document, media_type::json);
+}
+
+Response collection(const HandlerContext& context, const std::string& collection_id) {
+    const Collection& found = find_collection(context.store, collection_id);
+    accept_only_format(context);
+    return json_response(collection_document(context, found), media_type::json);
+}
+
+Response items(const HandlerContext& context, const std::string& collection_id) {
+    const Collection& found = find_collection(context.store, collection_id);
+    const QueryParams& params = context.target.query;
+    ItemQuery query = parse_items_query(found, params);
+    Format format = parse_format(params, true);
+    QueryResult result = found.query(query);
+
+    const std::string items_url = collection_url(context, found) + "/items";
+    const QueryParams base_params = paging_base(params);
+    QueryParams json_params = base_params;
+    json_params.erase(
+        std::remove_if(json_params.begin(), json_params.end(), [](const auto& p) { return p.first == ogc::format; }),
+        json_params.end());
+    QueryParams geojson_params = json_params;
+    json_params.emplace_back(std::string(ogc::format), "json");
+
+    std::vector<json> links;
+    const std::size_t limit = query.limit;
+    const std::size_t offset = query.offset;
+    const bool plain_json = format == Format::json;
+    links.push_back(link(page_url(items_url, plain_json ? json_params : geojson_params, limit, offset), "self",
+                         plain_json ? media_type::json : media_type::geojson, "This page"));
+    links.push_back(link(page_url(items_url, plain_json ? geojson_params : json_params, limit, offset), "alternate",
+                         plain_json ? media_type::geojson : media_type::json,
+                         plain_json ? "This page as GeoJSON" : "This page as JSON"));
+    if (offset < result.number_matched && result.number_matched - offset > result.features.size()) {
+        links.push_back(link(page_url(items_url, base_params, limit, offset + limit), "next",
+                             plain_json ? media_type::json : media_type::geojson, "Next page"));
+    }
+    if (offset > 0) {
+        links.push_back(link(page_url(items_url, base_params, limit, offset > limit ? offset - limit : 0), "prev",
+                             plain_json ? media_type::json : media_type::geojson, "Previous page"));
+    }
+    links.push_back(link(collection_url(context, found), "collection", media_type::json, "The collection"));
+
+    JsonBuffer buffer;
+    JsonWriter writer(buffer);
+    writer.StartObject();
+    writer.Key("type");
+    writer.String("FeatureCollection");
+    writer.Key("timeStamp");
+    writer.String(current_timestamp().c_str());
+    writer.Key("numberMatched");
+    writer.Uint64(result.number_matched);
+    writer.Key("numberReturned");
+    writer.Uint64(result.features.size());
+    write_links(writer, links);
+    writer.Key("features");
+    writer.StartArray();
+    for (const Feature* feature : result.features) {
+        writer.StartObject();
+        write_feature_members(writer, found.meta(), *feature);
+        writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+    return geojson_response(buffer, plain_json);
+}
+
+Response item(const HandlerContext& context, const std::string& collection_id, const std::string& feature_id) {
+    const Collection& found = find_collection(context.store, collection_id);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(feature_id.data(), feature_id.data() + feature_id.size(), id);
+    const Feature* feature = nullptr;
+    if (ec == std::errc{} && end == feature_id.data() + feature_id.size()) {
+        feature = found.find(id);
+    }
+    if (!feature) {
+        throw Error::not_found("feature '" + feature_id + "' does not exist in collection '" + collection_id + "'");
+    }
+    reject_unknown_params(context.target.query, {std::string(ogc::format)});
+    Format format = parse_format(context.target.query, true);
+    const bool plain_json = format == Format::json;
+
+    const std::string url = collection_url(context, found) + "/items/" + std::to_string(feature->id);
+    json links = json::array({
+        link(plain_json ? url + "?f=json" : url, "self", plain_json ? media_type::json : media_type::geojson,
+             "This feature"),
+        link(plain_json ? url : url + "?f=json", "alternate", plain_json ? media_type::geojson : media_type::json,
+             plain_json ? "This feature as GeoJSON" : "This feature as JSON"),
+        link(collection_url(context, found), "collection", media_type::json, "The collection"),
+    });
+
+    JsonBuffer buffer;
+    JsonWriter writer(buffer);
+    writer.StartObject();
+    write_feature_members(writer, found.meta(), *feature);
+    write_links(writer, links);
+    writer.EndObject();
+    return geojson_response(buffer, plain_json);
+}
+
+}  // namespace regiomap::api

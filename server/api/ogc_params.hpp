@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http_vocabulary.hpp"
+#include "core/feature_store.hpp"
+
+namespace regiomap::api {
+
+// The OGC API – Features vocabulary: parameter names and limits, kept in one
+// place so that the parser, the OpenAPI document and the links agree.
+namespace ogc {
+inline constexpr std::string_view limit = "limit";
+inline constexpr std::string_view offset = "offset";
+inline constexpr std::string_view bbox = "bbox";
+inline constexpr std::string_view datetime = "datetime";
+inline constexpr std::string_view format = "f";
+
+inline constexpr std::size_t default_limit = 10;
+// QGIS and the OGC test suite page with `maximum`; the suite's count check
+// needs at least 2 500 to reach numberMatched within its four pages.
+inline constexpr std::size_t max_limit = 10'000;
+
+inline constexpr std::string_view conf_core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core";
+inline constexpr std::string_view conf_oas30 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30";
+inline constexpr std::string_view conf_geojson = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson";
+inline constexpr std::string_view crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+}  // namespace ogc
+
+// The representation a client asked for with `f`.
+enum class Format { json, geojson };
+
+// A query parameter that may appear once. Repeats with the same value are
+// tolerated (clients that follow a `next` link and re-add its parameters
+// send them twice); repeats with different values are an error.
+const std::string* single_param(const QueryParams& params, std::string_view name);
+
+// Checks that every parameter is one of `allowed`; throws Error (400)
+// naming the first unknown one and the allowed set.
+void reject_unknown_params(const QueryParams& params, const std::vector<std::string>& allowed);
+
+// `f`: "json" everywhere, and "geojson" where features are answered.
+Format parse_format(const QueryParams& params, bool features);
+
+std::size_t parse_limit(const std::string& text);
+std::size_t parse_offset(const std::string& text);
+
+// 4 or 6 comma-separated numbers in CRS84; a box whose west edge lies east
+// of its east edge crosses the antimeridian and becomes two boxes.
+std::vector<Box> parse_bbox(const std::string& text);
+
+// The whole items request for one collection: bbox, datetime, limit,
+// offset, f, and equality filters on the collection's properties.
+ItemQuery parse_items_query(const Collection& collection, const QueryParams& params);
+
+}  // namespace regiomap::api

@@ -1,0 +1,216 @@
+#include "app/cli.hpp"
+
+#include <array>
+#include <charconv>
+#include <fstream>
+#include <istream>
+#include <stdexcept>
+
+namespace regiomap::app {
+
+namespace {
+
+template <typename Number>
+Number number_option(std::string_view option, std::string_view text, Number min, Number max) {
+    Number value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+        throw std::invalid_argument(std::string(option) + ": '" + std::string(text) + "' is not a number from " +
+                                    std::to_string(min) + " to " + std::to_string(max));
+    }
+    return value;
+}
+
+// Options that take a value, by their long name; the config file keys.
+constexpr std::array<std::string_view, 21> kValueOptions{
+    "data",        "address",     "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
+    "public-url",  "title",       "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
+    "tile-extent", "tile-buffer", "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px"};
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+}  // namespace
+
+std::vector<std::string> config_file_arguments(std::istream& in, const std::string& file_name) {
+    std::vector<std::string> args;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        std::string_view text = line;
+        if (auto hash = text.find('#'); hash != std::string_view::npos) {
+            text = text.substr(0, hash);
+        }
+        text = trim(text);
+        if (text.empty()) {
+            continue;
+        }
+        const std::string where = file_name + ":" + std::to_string(number) + ": ";
+        auto eq = text.find('=');
+        if (eq == std::string_view::npos) {
+            throw std::invalid_argument(where + "expected 'key = value', got '" + std::string(text) + "'");
+        }
+        const std::string key(trim(text.substr(0, eq)));
+        const std::string value(trim(text.substr(eq + 1)));
+        if (key == "access-log") {
+            if (value != "true" && value != "false") {
+                throw std::invalid_argument(where + "access-log must be true or false");
+            }
+            if (value == "false") {
+                args.emplace_back("--no-access-log");
+            }
+            continue;
+        }
+        if (std::find(kValueOptions.begin(), kValueOptions.end(), key) == kValueOptions.end()) {
+            throw std::invalid_argument(where + "unknown key '" + key + "'");
+        }
+        args.push_back("--" + key + "=" + value);
+    }
+    return args;
+}
+
+std::vector<std::string> expand_config_files(const std::vector<std::string_view>& args) {
+    std::vector<std::string> from_files;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        std::string file;
+        if (arg == "--config") {
+            if (i + 1 >= args.size()) {
+                throw std::invalid_argument("--config needs a file");
+            }
+            file = args[++i];
+        } else if (arg.starts_with("--config=")) {
+            file = arg.substr(9);
+        } else {
+            rest.emplace_back(arg);
+            continue;
+        }
+        std::ifstream in(file);
+        if (!in) {
+            throw std::invalid_argument("--config: cannot read '" + file + "'");
+        }
+        auto settings = config_file_arguments(in, file);
+        from_files.insert(from_files.end(), settings.begin(), settings.end());
+    }
+    from_files.insert(from_files.end(), rest.begin(), rest.end());
+    return from_files;
+}
+
+std::string usage() {
+    return "usage: regiomap [options]\n"
+           "  --data SOURCE          GDAL/OGR vector data source (default geodata/beichen.gpkg)\n"
+           "  --address ADDR         address to listen on (default 0.0.0.0)\n"
+           "  --port N               port (default 8080; 0 picks a free one)\n"
+           "  --threads N            I/O threads (default: one per core)\n"
+           "  --web-root DIR         directory of the web map (default web; '' for none)\n"
+           "  --public-url URL       absolute URL clients reach the server at (default: from Host)\n"
+           "  --title TEXT           service title on the landing page\n"
+           "  --cache-max-age S      Cache-Control max-age of data and tile responses (default 60)\n"
+           "  --styles-dir DIR       MapLibre styles served at /styles/{name}.json (default styles)\n"
+           "  --fonts-dir DIR        glyphs served at /fonts/{fontstack}/{range}.pbf (default styles/glyphs)\n"
+           "  --tile-cache-mb N      tile cache size in MiB (default 256; 0 = no cache)\n"
+           "  --tile-extent N        MVT extent (default 4096)\n"
+           "  --tile-buffer N        MVT buffer in extent units (default 64)\n"
+           "  --tile-maxzoom N       TileJSON maxzoom; tiles answer up to 22 anyway (default 14)\n"
+           "  --thin-above N         below the maxzoom, thin collections of more than N features (default 5000)\n"
+           "  --thin-cell-px PX      ... to one feature per PX x PX pixel cell of a 256-px tile (default 8)\n"
+           "  --timeout S            seconds to receive a request or send a response (default 30)\n"
+           "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
+           "  --admin-token TOKEN    enables POST /admin/reload with 'Authorization: Bearer TOKEN'\n"
+           "  --gzip-min-bytes N     smaller responses are not compressed (default 256)\n"
+           "  --config FILE          read settings from FILE (key = value); options override it\n"
+           "  --no-access-log        do not log one line per request\n"
+           "  --log-level LEVEL      debug, info, warning or error (default info)\n"
+           "  --help                 this text\n";
+}
+
+ServerConfig parse_cli(const std::vector<std::string_view>& args) {
+    ServerConfig config;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view option = args[i];
+        std::string_view value;
+        // --name=value and --name value are both accepted.
+        if (auto eq = option.find('='); option.starts_with("--") && eq != std::string_view::npos) {
+            value = option.substr(eq + 1);
+            option = option.substr(0, eq);
+        } else if (option != "--help" && option != "-h" && option != "--no-access-log") {
+            if (i + 1 >= args.size()) {
+                throw std::invalid_argument(std::string(option) + " needs a value");
+            }
+            value = args[++i];
+        }
+        if (option == "--help" || option == "-h") {
+            config.show_help = true;
+        } else if (option == "--data") {
+            config.data = value;
+        } else if (option == "--address") {
+            config.address = value;
+        } else if (option == "--port") {
+            config.port = number_option<std::uint16_t>(option, value, 0, 65535);
+        } else if (option == "--threads") {
+            config.threads = number_option<unsigned>(option, value, 0, 256);
+        } else if (option == "--web-root") {
+            config.web_root = value;
+        } else if (option == "--public-url") {
+            if (!value.empty() && !value.starts_with("http://") && !value.starts_with("https://")) {
+                throw std::invalid_argument("--public-url: '" + std::string(value) +
+                                            "' must start with http:// or https://");
+            }
+            config.app.service.public_url = value;
+        } else if (option == "--title") {
+            config.app.service.title = value;
+        } else if (option == "--cache-max-age") {
+            auto seconds = number_option<unsigned>(option, value, 0, 31'536'000);
+            config.app.cache_control = seconds == 0 ? "no-cache" : "public, max-age=" + std::to_string(seconds);
+        } else if (option == "--fonts-dir") {
+            config.fonts_dir = value;
+        } else if (option == "--admin-token") {
+            if (value.size() < 16) {
+                throw std::invalid_argument("--admin-token: use at least 16 characters");
+            }
+            config.app.admin_token = value;
+        } else if (option == "--gzip-min-bytes") {
+            config.app.gzip_min_bytes = number_option<std::size_t>(option, value, 0, 1u << 30);
+        } else if (option == "--styles-dir") {
+            config.app.styles_dir = value;
+        } else if (option == "--tile-cache-mb") {
+            config.tile_cache_bytes = number_option<std::size_t>(option, value, 0, 1u << 20) << 20;
+        } else if (option == "--tile-extent") {
+            config.app.tiles.options.extent = number_option<std::uint32_t>(option, value, 256, 1u << 16);
+        } else if (option == "--tile-buffer") {
+            config.app.tiles.options.buffer = number_option<std::uint32_t>(option, value, 0, 4096);
+        } else if (option == "--tile-maxzoom") {
+            config.app.tiles.max_zoom = number_option<int>(option, value, 0, 22);
+        } else if (option == "--thin-above") {
+            config.generalisation.thin_above = number_option<std::size_t>(option, value, 0, 1'000'000'000);
+        } else if (option == "--thin-cell-px") {
+            config.generalisation.cell_px = number_option<unsigned>(option, value, 1, 256);
+        } else if (option == "--timeout") {
+            config.limits.io_timeout = std::chrono::seconds(number_option<unsigned>(option, value, 1, 3600));
+        } else if (option == "--max-connections") {
+            config.limits.max_connections = number_option<std::size_t>(option, value, 1, 1'000'000);
+        } else if (option == "--no-access-log") {
+            config.limits.access_log = false;
+        } else if (option == "--log-level") {
+            if (value != "debug" && value != "info" && value != "warning" && value != "error") {
+                throw std::invalid_argument("--log-level: '" + std::string(value) +
+                                            "' is not one of debug, info, warning, error");
+            }
+            config.log_level = value;
+        } else {
+            throw std::invalid_argument("unknown option '" + std::string(option) + "' (see --help)");
+        }
+    }
+    // Thinning stops where the TileJSON says the data is complete.
+    config.generalisation.detail_zoom = config.app.tiles.max_zoom;
+    return config;
+}
+
+}  // namespace regiomap::app

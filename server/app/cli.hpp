@@ -1,0 +1,45 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/app.hpp"
+#include "core/tiles/generalise.hpp"
+#include "http/server.hpp"
+
+namespace regiomap::app {
+
+// Everything the process is started with; defaults in the members.
+struct ServerConfig {
+    std::string data = "geodata/beichen.gpkg";  // any GDAL/OGR vector source, e.g. "PG:dbname=gis"
+    std::string address = "0.0.0.0";            // listen on all interfaces
+    std::uint16_t port = 8080;                  // 0 picks a free port (printed at start)
+    unsigned threads = 0;                       // I/O threads; 0 = one per core
+    std::string web_root = "web";               // static files of the web map; "" = none
+    std::string fonts_dir = "styles/glyphs";    // glyph PBFs served at /fonts/{fontstack}/{range}.pbf
+    std::string log_level = "info";             // debug, info, warning, error
+    std::size_t tile_cache_bytes = 256u << 20;  // tile cache budget (LRU); 0 turns caching off
+    GeneralisationOptions generalisation;       // thinning of large collections below the maxzoom
+    AppConfig app;
+    http::ServerLimits limits;
+    bool show_help = false;
+};
+
+// Parses command-line arguments (without the program name). Throws
+// std::invalid_argument with a message naming the bad option or value.
+ServerConfig parse_cli(const std::vector<std::string_view>& args);
+
+// Reads a config file — "key = value" lines, keys named like the long
+// options without "--" (port = 8080, access-log = false), '#' comments —
+// into the equivalent arguments. Throws std::invalid_argument naming the
+// file and line of a malformed line or an unknown key.
+std::vector<std::string> config_file_arguments(std::istream& in, const std::string& file_name);
+
+// The arguments with every "--config FILE" replaced by the file's settings,
+// placed first so that command-line options override them.
+std::vector<std::string> expand_config_files(const std::vector<std::string_view>& args);
+
+std::string usage();
+
+}  // namespace regiomap::app

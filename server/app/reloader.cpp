@@ -1,0 +1,43 @@
+#include "app/reloader.hpp"
+
+#include <malloc.h>
+
+#include "core/loader.hpp"
+
+namespace regiomap::app {
+
+bool Reloader::reload() {
+    std::lock_guard serial(load_mutex_);
+    const auto attempt = std::chrono::system_clock::now();
+    try {
+        auto store = load_store(source_, log_, generalisation_);
+        holder_.set(std::move(store));
+        cache_.clear();
+        // Loading leaves GDAL's and the old store's freed memory in the
+        // allocator; hand it back to the system so that resident memory is
+        // what the data needs (glibc).
+        malloc_trim(0);
+        std::lock_guard lock(status_mutex_);
+        ++status_.succeeded;
+        status_.last_ok = true;
+        status_.last_error.clear();
+        status_.last_attempt = attempt;
+        status_.last_success = std::chrono::system_clock::now();
+        return true;
+    } catch (const std::exception& error) {
+        log_.error(std::string("reload failed, still serving the previous data: ") + error.what());
+        std::lock_guard lock(status_mutex_);
+        ++status_.failed;
+        status_.last_ok = false;
+        status_.last_error = error.what();
+        status_.last_attempt = attempt;
+        return false;
+    }
+}
+
+ReloadStatus Reloader::status() const {
+    std::lock_guard lock(status_mutex_);
+    return status_;
+}
+
+}  // namespace regiomap::app

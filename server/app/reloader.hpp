@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "app/store_holder.hpp"
+#include "core/log.hpp"
+#include "core/tiles/tile_cache.hpp"
+
+namespace regiomap::app {
+
+struct ReloadStatus {
+    std::uint64_t succeeded = 0;  // loads that were swapped in (the first load included)
+    std::uint64_t failed = 0;
+    bool last_ok = true;
+    std::string last_error;  // of the last failed load, while it is the latest attempt
+    std::chrono::system_clock::time_point last_attempt;
+    std::chrono::system_clock::time_point last_success;
+};
+
+// Loads the data source into a new store beside the one being served and
+// swaps it in; the tile cache is emptied (and keyed by generation, so no
+// old tile can come back). If loading fails, the old store stays served and
+// the error is kept for /health and /metrics. Loads are serialised.
+class Reloader {
+public:
+    Reloader(std::string source, GeneralisationOptions generalisation, StoreHolder& holder, TileCache& cache,
+             Logger& log)
+        : source_(std::move(source)), generalisation_(generalisation), holder_(holder), cache_(cache), log_(log) {}
+
+    // True when the new data is being served.
+    bool reload();
+    ReloadStatus status() const;
+
+private:
+    const std::string source_;
+    const GeneralisationOptions generalisation_;
+    StoreHolder& holder_;
+    TileCache& cache_;
+    Logger& log_;
+    std::mutex load_mutex_;  // one load at a time
+    mutable std::mutex status_mutex_;
+    ReloadStatus status_;
+};
+
+}  // namespace regiomap::app

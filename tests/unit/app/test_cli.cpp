@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "app/cli.hpp"
+
+namespace regiomap::app {
+
+using namespace api;
+using namespace http;
+namespace {
+
+TEST(Cli, DefaultsServeTheShippedData) {
+    ServerConfig config = parse_cli({});
+    EXPECT_EQ(config.data, "geodata/beichen.gpkg");
+    EXPECT_EQ(config.port, 8080);
+    EXPECT_EQ(config.web_root, "web");
+}
+
+TEST(Cli, LaterOptionsWinAndBothSpellingsWork) {
+    ServerConfig config = parse_cli({"--data", "a.gpkg", "--port=9000", "--data", "b.gpkg", "--no-access-log"});
+    EXPECT_EQ(config.data, "b.gpkg");
+    EXPECT_EQ(config.port, 9000);
+    EXPECT_FALSE(config.limits.access_log);
+}
+
+TEST(Cli, RejectsWhatItDoesNotKnow) {
+    EXPECT_THROW(parse_cli({"--bogus", "1"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--port", "70000"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--port", "80a"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--port"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--public-url", "example.org"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--log-level", "loud"}), std::invalid_argument);
+}
+
+TEST(Cli, CacheMaxAgeBecomesCacheControl) {
+    EXPECT_EQ(parse_cli({"--cache-max-age", "0"}).app.cache_control, "no-cache");
+    EXPECT_EQ(parse_cli({"--cache-max-age", "3600"}).app.cache_control, "public, max-age=3600");
+}
+
+TEST(Cli, ThinningFollowsTheOptionsAndStopsAtTheMaxzoom) {
+    ServerConfig defaults = parse_cli({});
+    EXPECT_EQ(defaults.generalisation.detail_zoom, defaults.app.tiles.max_zoom);
+    ServerConfig config = parse_cli({"--thin-above", "100", "--thin-cell-px", "16", "--tile-maxzoom", "12"});
+    EXPECT_EQ(config.generalisation.thin_above, 100u);
+    EXPECT_EQ(config.generalisation.cell_px, 16);
+    EXPECT_EQ(config.generalisation.detail_zoom, 12);
+    EXPECT_THROW(parse_cli({"--thin-cell-px", "0"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--thin-above", "-1"}), std::invalid_argument);
+}
+
+TEST(ConfigFile, BecomesArgumentsThatTheCommandLineOverrides) {
+    std::istringstream file("# comment\nport = 9000\n\ndata = /srv/a.gpkg  # trailing comment\naccess-log = false\n");
+    auto args = config_file_arguments(file, "test.conf");
+    EXPECT_EQ(args, (std::vector<std::string>{"--port=9000", "--data=/srv/a.gpkg", "--no-access-log"}));
+    args.push_back("--port=9100");
+    ServerConfig config = parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
+    EXPECT_EQ(config.port, 9100);
+    EXPECT_EQ(config.data, "/srv/a.gpkg");
+    EXPECT_FALSE(config.limits.access_log);
+}
+
+TEST(ConfigFile, UnknownKeysAndBadLinesNameTheLine) {
+    std::istringstream unknown("port = 1\ncolour = red\n");
+    try {
+        config_file_arguments(unknown, "x.conf");
+        FAIL();
+    } catch (const std::invalid_argument& error) {
+        EXPECT_STREQ(error.what(), "x.conf:2: unknown key 'colour'");
+    }
+    std::istringstream malformed("port 8080\n");
+    EXPECT_THROW(config_file_arguments(malformed, "x.conf"), std::invalid_argument);
+}
+
+TEST(ConfigFile, TheShippedExampleParses) {
+    std::ifstream example(REGIOMAP_EXAMPLE_CONFIG);
+    ASSERT_TRUE(example) << REGIOMAP_EXAMPLE_CONFIG;
+    auto args = config_file_arguments(example, REGIOMAP_EXAMPLE_CONFIG);
+    EXPECT_GE(args.size(), 5u);
+    ServerConfig config = parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
+    EXPECT_EQ(config.port, 8080);
+}
+
+}  // namespace
+}  // namespace regiomap::app

@@ -1,0 +1,83 @@
+// The handler under many threads while the store is swapped underneath
+// (what a reload does): every request is answered from one consistent
+// snapshot. Run under ThreadSanitizer in CI (scripts/test).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <sstream>
+#include <thread>
+
+#include "app/app.hpp"
+
+namespace regiomap::app {
+
+using namespace api;
+using namespace http;
+namespace {
+
+std::shared_ptr<const FeatureStore> store_with(int count) {
+    CollectionMeta meta{"sites", "Sites", "", {{"name", FieldType::string}}, {}};
+    std::vector<Feature> features;
+    for (int i = 0; i < count; ++i) {
+        Feature f;
+        f.id = i + 1;
+        f.geometry.coords = {{117.0 + i * 0.001, 39.2}};
+        f.geometry.path_ends = {1};
+        f.properties = {Value{"site " + std::to_string(i)}};
+        features.push_back(std::move(f));
+    }
+    std::vector<std::unique_ptr<Collection>> collections;
+    collections.push_back(std::make_unique<Collection>(meta, std::move(features)));
+    return std::make_shared<const FeatureStore>("memory", std::move(collections));
+}
+
+TEST(Concurrency, ManyThreadsServeWhileTheStoreIsSwapped) {
+    AppConfig config;
+    StoreHolder holder;
+    StaticFiles files("");
+    TileCache cache(1 << 20);
+    Metrics metrics;
+    std::ostringstream sink;
+    Logger log(sink);
+    AppContext context{config, holder, files, files, cache, metrics, nullptr, log};
+    holder.set(store_with(100));
+
+    std::atomic<bool> done{false};
+    std::atomic<int> answered{0};
+    std::atomic<int> wrong{0};
+    const char* targets[] = {"/collections/sites/items?limit=50",
+                             "/tiles/0/0/0.mvt",
+                             "/tiles/8/211/97.mvt",
+                             "/search?q=site",
+                             "/collections",
+                             "/metrics",
+                             "/health"};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; !done || i < 50; ++i) {
+                Request request{"GET", targets[(i + t) % 7], {{"host", "x"}, {"accept-encoding", "gzip"}}};
+                Response response = handle_request(context, request);
+                if (response.status != 200 && response.status != 204) {
+                    ++wrong;
+                }
+                ++answered;
+            }
+        });
+    }
+    for (int swap = 0; swap < 20; ++swap) {
+        holder.set(store_with(100 + swap));
+        cache.clear();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    done = true;
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(wrong.load(), 0);
+    EXPECT_GE(answered.load(), 200);
+    EXPECT_EQ(holder.get()->generation, 21u);
+}
+
+}  // namespace
+}  // namespace regiomap::app
