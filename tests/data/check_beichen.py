@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Data checks of the shipped Beichen GeoPackage (issue 3, section 4).
+"""Data checks of the shipped Beichen GeoPackage (issue 3, section 4; issue 19, section 4).
 
     /usr/bin/python3 tests/data/check_beichen.py [GPKG] [NAMED_PLACES.md]
 
-GPKG defaults to <repo>/geodata/beichen.gpkg; NAMED_PLACES.md defaults to
+GPKG defaults to <repo>/geodata/beichen.gpkg; the upstream files and their
+licences are read from <repo>/geodata/upstream/MANIFEST.json. NAMED_PLACES.md defaults to
 <repo>/../shared/seed/NAMED_PLACES.md, and the article is read from
 beichen-2020-interview.txt beside it. Prints one line per check ('ok ...' or
 'FAIL ...'), then 'N passed, M failed'; exits 1 if any check failed.
@@ -11,6 +12,8 @@ beichen-2020-interview.txt beside it. Prints one line per check ('ok ...' or
 Needs Debian's python3-gdal and python3-pyproj (hence /usr/bin/python3) and
 ogrinfo (gdal-bin) on PATH.
 """
+import datetime
+import json
 import re
 import shutil
 import subprocess
@@ -31,10 +34,10 @@ DEFAULT_NAMED = REPO.parent / "shared" / "seed" / "NAMED_PLACES.md"
 ARTICLE_NAME = "beichen-2020-interview.txt"
 
 # The schema (see geodata/README.md).
-COMMON = ["id", "name_zh", "name_en", "category", "kind", "action", "status",
+COMMON = ["id", "name_zh", "name_en", "category", "kind", "action", "status", "status_date",
           "target_year", "source_quote", "geom_quality", "geom_source", "uncertainty_m"]
 REQUIRED = [f for f in COMMON if f != "uncertainty_m"]
-TYPES = {"target_year": ogr.OFTInteger, "uncertainty_m": ogr.OFTReal,
+TYPES = {"status_date": ogr.OFTDate, "target_year": ogr.OFTInteger, "uncertainty_m": ogr.OFTReal,
          "length_km": ogr.OFTReal, "area_km2": ogr.OFTReal}
 ALLOWED = {
     "category": {"frame", "transport", "industry", "urban", "rural", "ecology", "livelihood"},
@@ -61,6 +64,28 @@ DISTRICT_COUNTS = {
 CORE_AREA_KM2, CORE_TOLERANCE = 5.9, 0.05
 CORE_MUST_CONTAIN = "绿地全球贸易港"
 PARTNERS = {"正宁", "华池", "丁青", "兴隆"}
+UPSTREAM = REPO / "geodata" / "upstream"
+# Licences that let anyone redistribute the data (with attribution / share-alike
+# where they say so). Anything else does not belong in geodata/upstream/.
+OPEN_LICENCES = {"ODbL-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "PDDL-1.0", "MIT", "WTFPL",
+                 "public-domain"}
+# Sources whose terms grant no right to redistribute: no geometry may come from them.
+NOT_OPEN_SOURCES = re.compile(r"DataV|GeoAtlas|AMap|Amap|amap|高德|autonavi", re.I)
+# What a geom_source says when the position is not taken from a source.
+FROM_MEMORY = re.compile(r"memory|recalled|unverified estimate|general geographic knowledge|"
+                         r"from a source in this repository", re.I)
+# A citation: a listed upstream file, a web page, or a gazetteer record.
+CITATION = re.compile(r"geodata/upstream/\S+|[a-z0-9-]+(\.[a-z0-9-]+)+/\S|GeoNames \d+|OpenStreetMap relation \d+")
+# The status rule (geodata/README.md): the verb of the article's clause that
+# names the feature decides; the first matching line wins.
+STATUS_RULE = [
+    ("planned", re.compile(r"筹建|规划建设|挂牌出让|供地|新建|组建")),
+    ("completion_due", re.compile(r"竣工|建成|完成|通车")),
+    ("construction_start", re.compile(r"启动|开工")),
+    ("under_construction", re.compile(r"加快|加速|推进|推动|配合|加大")),
+    ("ongoing", re.compile(r"保护|脱贫|继续实施")),
+]
+CLAUSE_SPLIT = re.compile(r"[,，;；。!！?？]")
 METRIC_EPSG = 4527  # CGCS2000 / 3-degree Gauss-Kruger zone 39 (CM 117 E)
 GEOD = Geod(ellps="WGS84")
 
@@ -147,6 +172,46 @@ def geodesic_length_km(geom):
     lines = [geom] if t == ogr.wkbLineString else [geom.GetGeometryRef(i) for i in range(geom.GetGeometryCount())]
     return sum(GEOD.line_length([p[0] for p in l.GetPoints()], [p[1] for p in l.GetPoints()])
                for l in lines) / 1000.0
+
+
+def common_run(a, b):
+    """Length of the longest common substring of a and b."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def statuses_for(name, quote):
+    """Statuses the status rule allows for a feature named `name` in `quote`:
+    one per clause that mentions the feature (a shared run of at least three
+    characters, or the whole name if shorter)."""
+    core = re.sub(r"\s*\(.*?\)", "", name).replace('"', "")
+    need = min(3, len(core))
+    allowed = set()
+    for clause in CLAUSE_SPLIT.split(quote):
+        if common_run(core, clause) < need:
+            continue
+        for status, verbs in STATUS_RULE:
+            if verbs.search(clause):
+                allowed.add(status)
+                break
+    return allowed or {"ongoing"}
+
+
+def article_date(article):
+    """The article's publication date (its header line '… 2020-01-18 15:24:00')."""
+    m = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", article)
+    return datetime.date.fromisoformat(m.group(1)) if m else None
+
+
+def load_manifest(upstream):
+    path = upstream / "MANIFEST.json"
+    return json.loads(path.read_text(encoding="utf-8"))["files"]
 
 
 def main(argv, r):
@@ -401,6 +466,103 @@ def main(argv, r):
         elif len(districts) == 1 and districts[0]["geom"].Contains(f["geom"]):
             problems.append(f"{label(f)} lies inside Beichen")
     r.report("partner counties as points in their own layer", problems)
+
+    # 16. Every upstream file listed with an open licence (issue 19).
+    problems = []
+    upstream = UPSTREAM
+    try:
+        manifest = load_manifest(upstream)
+    except (OSError, ValueError, KeyError) as e:
+        manifest = {}
+        problems.append(f"{upstream / 'MANIFEST.json'} unreadable: {e}")
+    present = sorted(p.name for p in upstream.iterdir() if p.is_file() and p.name != "MANIFEST.json") \
+        if upstream.is_dir() else []
+    problems += [f"upstream/{n} is not listed in MANIFEST.json" for n in present if n not in manifest]
+    problems += [f"MANIFEST.json lists upstream/{n}, which is not there" for n in manifest if n not in present]
+    for n, entry in manifest.items():
+        lic = entry.get("licence")
+        lics = lic if isinstance(lic, list) else [lic]
+        if not lic or any(x not in OPEN_LICENCES for x in lics):
+            problems.append(f"upstream/{n}: licence {lic!r} is not an open licence")
+        for k in ("origin", "licence_quote", "attribution"):
+            if not str(entry.get(k) or "").strip():
+                problems.append(f"upstream/{n}: no {k}")
+    r.report("upstream files listed, each under an open licence", problems,
+             f"{len(present)} files: " + ", ".join(f"{n} ({manifest[n].get('licence')})" for n in present if n in manifest))
+
+    # 17. Nothing in the GeoPackage comes from a source that may not be redistributed.
+    problems = []
+    attribution = ds.GetMetadataItem("ATTRIBUTION") or ""
+    if not attribution.strip():
+        problems.append("no dataset ATTRIBUTION metadata")
+    if NOT_OPEN_SOURCES.search(attribution):
+        problems.append(f"ATTRIBUTION names a non-open source: {attribution}")
+    for l in layers:
+        if NOT_OPEN_SOURCES.search(l["description"]):
+            problems.append(f"{l['name']}: layer description names a non-open source")
+    for f in feats:
+        src = f["props"].get("geom_source") or ""
+        if NOT_OPEN_SOURCES.search(src):
+            problems.append(f"{label(f)}: geom_source names a non-open source")
+        for cited in re.findall(r"geodata/upstream/([A-Za-z0-9_.-]*[A-Za-z0-9_])", src):
+            entry = manifest.get(cited)
+            if entry is None:
+                problems.append(f"{label(f)}: cites upstream/{cited}, which MANIFEST.json does not list")
+                continue
+            for word in ("OpenStreetMap", "GeoNames"):
+                if word in entry.get("attribution", "") and word not in attribution:
+                    problems.append(f"{label(f)}: uses upstream/{cited} but ATTRIBUTION does not credit {word}")
+    r.report("nothing from a non-open source; every used source credited", problems)
+
+    # 18. approximate only where a cited source places the feature; otherwise schematic.
+    problems, n_approx = [], 0
+    for f in feats:
+        q, src = f["props"].get("geom_quality"), (f["props"].get("geom_source") or "").strip()
+        if q == "approximate":
+            n_approx += 1
+            if src.upper().startswith("SCHEMATIC"):
+                problems.append(f"{label(f)}: approximate but geom_source says SCHEMATIC")
+            if FROM_MEMORY.search(src):
+                problems.append(f"{label(f)}: approximate on a position from memory "
+                                f"('{FROM_MEMORY.search(src).group(0)}'): make it schematic or cite a source")
+            if not CITATION.search(src):
+                problems.append(f"{label(f)}: approximate without a citation in geom_source")
+        elif q == "schematic" and not src.startswith("SCHEMATIC:"):
+            problems.append(f"{label(f)}: schematic, but geom_source does not start 'SCHEMATIC:'")
+    r.report("approximate only with a cited source, schematic otherwise", problems,
+             f"{n_approx} approximate, {len(feats) - n_approx} schematic or surveyed")
+
+    # 19-20. Dated statuses, and statuses that follow the rule.
+    problems_rule, problems_date = [], []
+    said = article_date(article_path.read_text(encoding="utf-8")) if article_path.exists() else None
+    if said is None:
+        problems_date.append(f"no publication date found in {article_path}")
+    today = datetime.date.today()
+    for l in layers:
+        dates = [fd.GetName() for fd in l["fields"] if fd.GetType() in (ogr.OFTDate, ogr.OFTDateTime)]
+        if not dates or dates[0] != "status_date":
+            problems_date.append(f"{l['name']}: status_date is not the first date field ({dates})")
+    for f in feats:
+        p = f["props"]
+        raw = p.get("status_date")
+        try:
+            d = datetime.date.fromisoformat(str(raw).replace("/", "-")) if raw else None
+        except ValueError:
+            d = None
+        if d is None:
+            problems_date.append(f"{label(f)}: status_date missing or not a date ({raw!r})")
+        elif said and not said <= d <= today:
+            problems_date.append(f"{label(f)}: status_date {d} before the interview ({said}) or in the future")
+        # A status dated the interview's day (or undated) is the article's: it
+        # must follow the rule. A later status rests on a later record.
+        if d is None or d == said:
+            allowed = statuses_for(p.get("name_zh") or "", p.get("source_quote") or "")
+            if p.get("status") not in allowed:
+                problems_rule.append(f"{label(f)}: status {p.get('status')}, the article's words say "
+                                     f"{' or '.join(sorted(allowed))}")
+    r.report("statuses follow the rule (the verb of the quoted clause)", problems_rule)
+    r.report("status_date present, a date, the first date field", problems_date,
+             f"the interview's date {said}" if said else "")
 
 
 def run(argv):
