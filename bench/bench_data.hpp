@@ -214,7 +214,7 @@ inline std::vector<std::uint32_t> candidates(const Collection& c, TileId tile, c
     Box query = tile_bounds(tile);
     const double margin = (query.max_x - query.min_x) * options.buffer / options.extent;
     query = {query.min_x - margin, query.min_y - margin, query.max_x + margin, query.max_y + margin};
-    return c.search_mercator(query);
+    return c.tile_layer().search(query);
 }
 
 }  // namespace regiomap::bench

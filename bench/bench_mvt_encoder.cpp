@@ -20,7 +20,7 @@ Prepared prepare(const Collection& collection, TileId tile) {
     const geos::Context geos;
     Prepared out;
     for (std::uint32_t p : candidates(collection, tile, options)) {
-        if (auto g = make_tile_geometry(collection.mercator(p), tile, options, geos)) {
+        if (auto g = make_tile_geometry(collection.tile_layer().geometry(p), tile, options, geos)) {
             out.geometries.push_back(std::move(*g));
             out.features.push_back(&collection.features()[p]);
         }

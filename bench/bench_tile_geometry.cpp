@@ -19,12 +19,12 @@ void run(benchmark::State& state, const Collection& collection) {
     std::size_t kept = 0;
     std::size_t vertices_in = 0;
     for (std::uint32_t p : positions) {
-        vertices_in += collection.mercator(p).coords.size();
+        vertices_in += collection.tile_layer().geometry(p).coords.size();
     }
     for (auto _ : state) {
         kept = 0;
         for (std::uint32_t p : positions) {
-            auto g = make_tile_geometry(collection.mercator(p), tile, options, geos);
+            auto g = make_tile_geometry(collection.tile_layer().geometry(p), tile, options, geos);
             kept += g.has_value();
             benchmark::DoNotOptimize(g);
         }
@@ -69,7 +69,7 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
             const TileId tile{z, centre.x + dx - 2, centre.y + dy - 2};
             const TileTransform to_grid(tile, options.extent);
             for (std::uint32_t p : candidates(collection, tile, options)) {
-                const GeometryView g = collection.mercator(p);
+                const GeometryView g = collection.tile_layer().geometry(p);
                 Box box;
                 for (const Coord& c : g.path(0)) {
                     box.extend(to_grid(c));
@@ -89,7 +89,7 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
     for (auto _ : state) {
         kept = 0;
         for (auto [p, tile] : work) {
-            auto g = make_tile_geometry(collection.mercator(p), tile, options, geos, &stats);
+            auto g = make_tile_geometry(collection.tile_layer().geometry(p), tile, options, geos, &stats);
             kept += g.has_value();
             benchmark::DoNotOptimize(g);
         }

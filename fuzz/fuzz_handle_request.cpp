@@ -51,14 +51,13 @@ struct Harness {
     app::Metrics metrics;
     std::ostringstream sink;
     Logger log;
+    app::App app{{config, holder, files, files, cache, metrics, nullptr, log}};
 };
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static Harness harness;  // built once per fuzzing process
-    app::AppContext context{harness.config, harness.holder,  harness.files, harness.files,
-                            harness.cache,  harness.metrics, nullptr,       harness.log};
     std::string input(reinterpret_cast<const char*>(data), size);
     // First byte picks the method and headers, the rest is the target.
     static const char* methods[] = {"GET", "HEAD", "OPTIONS", "POST", "DELETE"};
@@ -74,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         request.headers.emplace_back("host", "example.org");
     if (selector & 0x40)
         request.headers.emplace_back("accept", "text/html");
-    http::Response response = app::handle_request(context, request);
+    http::Response response = harness.app.handle(request);
     if (response.status < 200 || response.status > 599) {
         std::abort();
     }

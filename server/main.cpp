@@ -62,10 +62,10 @@ int main(int argc, char** argv) {
     app::Reloader reloader(config.data, config.generalisation, store, tile_cache, log);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
-        app::AppContext context{config.app, store, files, fonts, tile_cache, metrics, &reloader, log};
+        const app::App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log});
         http::HttpServer server(
             config.address, config.port, threads, config.limits,
-            [&context](const http::Request& request) { return app::handle_request(context, request); }, log);
+            [&application](const http::Request& request) { return application.handle(request); }, log);
         if (config.app.service.fallback_host == "localhost:8080") {
             config.app.service.fallback_host = "localhost:" + std::to_string(server.port());
         }

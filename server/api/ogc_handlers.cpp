@@ -23,12 +23,12 @@ const Collection& find_collection(const FeatureStore& store, const std::string& 
     return *found;
 }
 
-std::string collection_url(const HandlerContext& context, const Collection& collection) {
-    return context.base + "/collections/" + percent_encode(collection.id());
+std::string collection_url(const std::string& base, const Collection& collection) {
+    return base + "/collections/" + percent_encode(collection.id());
 }
 
 // Landing page, conformance and collections accept only `f=json`.
-void accept_only_format(const HandlerContext& context) {
+void accept_only_format(const ApiContext& context) {
     reject_unknown_params(context.target.query, {std::string(ogc::format)});
     parse_format(context.target.query, false);
 }
@@ -40,8 +40,8 @@ json temporal_extent(const Collection& collection) {
         {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}};
 }
 
-json collection_document(const HandlerContext& context, const Collection& collection) {
-    const std::string url = collection_url(context, collection);
+json collection_document(const std::string& base, const Collection& collection) {
+    const std::string url = collection_url(base, collection);
     json document{
         {"id", collection.id()},
         {"title", collection.meta().title},
@@ -130,12 +130,12 @@ Response json_response(const json& document, std::string_view content_type) {
     return response;
 }
 
-Response landing_page(const HandlerContext& context) {
+Response landing_page(const ApiContext& context, const RouteArgs&) {
     accept_only_format(context);
-    const std::string& base = context.base;
+    const std::string base = context.base();
     json document{
-        {"title", context.service.title},
-        {"description", context.service.description},
+        {"title", context.config.service.title},
+        {"description", context.config.service.description},
         {"links", json::array({
                       link(base + "/", "self", media_type::json, "This document"),
                       link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
@@ -147,45 +147,46 @@ Response landing_page(const HandlerContext& context) {
     return json_response(document, media_type::json);
 }
 
-Response conformance(const HandlerContext& context) {
+Response conformance(const ApiContext& context, const RouteArgs&) {
     accept_only_format(context);
     json document{{"conformsTo", json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson})}};
     return json_response(document, media_type::json);
 }
 
-Response api_document(const HandlerContext& context) {
+Response api_document(const ApiContext& context, const RouteArgs&) {
     accept_only_format(context);
-    return json_response(openapi_document(context.store, context.service, context.base), media_type::openapi_json);
+    return json_response(openapi_document(context), media_type::openapi_json);
 }
 
-Response collections(const HandlerContext& context) {
+Response collections(const ApiContext& context, const RouteArgs&) {
     accept_only_format(context);
+    const std::string base = context.base();
     json list = json::array();
-    for (const auto& collection : context.store.collections()) {
-        list.push_back(collection_document(context, *collection));
+    for (const auto& collection : context.data().collections()) {
+        list.push_back(collection_document(base, *collection));
     }
     json document{
-        {"links",
-         json::array({link(context.base + "/collections", "self", media_type::json, "The feature collections")})},
+        {"links", json::array({link(base + "/collections", "self", media_type::json, "The feature collections")})},
         {"collections", std::move(list)},
     };
     return json_response(document, media_type::json);
 }
 
-Response collection(const HandlerContext& context, const std::string& collection_id) {
-    const Collection& found = find_collection(context.store, collection_id);
+Response collection(const ApiContext& context, const RouteArgs& args) {
+    const Collection& found = find_collection(context.data(), args.collection_id);
     accept_only_format(context);
-    return json_response(collection_document(context, found), media_type::json);
+    return json_response(collection_document(context.base(), found), media_type::json);
 }
 
-Response items(const HandlerContext& context, const std::string& collection_id) {
-    const Collection& found = find_collection(context.store, collection_id);
+Response items(const ApiContext& context, const RouteArgs& args) {
+    const Collection& found = find_collection(context.data(), args.collection_id);
+    const std::string base = context.base();
     const QueryParams& params = context.target.query;
     ItemQuery query = parse_items_query(found, params);
     Format format = parse_format(params, true);
     QueryResult result = found.query(query);
 
-    const std::string items_url = collection_url(context, found) + "/items";
+    const std::string items_url = collection_url(base, found) + "/items";
     const QueryParams base_params = paging_base(params);
     QueryParams json_params = base_params;
     json_params.erase(
@@ -211,7 +212,7 @@ Response items(const HandlerContext& context, const std::string& collection_id) 
         links.push_back(link(page_url(items_url, base_params, limit, offset > limit ? offset - limit : 0), "prev",
                              plain_json ? media_type::json : media_type::geojson, "Previous page"));
     }
-    links.push_back(link(collection_url(context, found), "collection", media_type::json, "The collection"));
+    links.push_back(link(collection_url(base, found), "collection", media_type::json, "The collection"));
 
     JsonBuffer buffer;
     JsonWriter writer(buffer);
@@ -237,8 +238,11 @@ Response items(const HandlerContext& context, const std::string& collection_id) 
     return geojson_response(buffer, plain_json);
 }
 
-Response item(const HandlerContext& context, const std::string& collection_id, const std::string& feature_id) {
-    const Collection& found = find_collection(context.store, collection_id);
+Response item(const ApiContext& context, const RouteArgs& args) {
+    const std::string& collection_id = args.collection_id;
+    const std::string& feature_id = args.feature_id;
+    const Collection& found = find_collection(context.data(), collection_id);
+    const std::string base = context.base();
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(feature_id.data(), feature_id.data() + feature_id.size(), id);
     const Feature* feature = nullptr;
@@ -252,13 +256,13 @@ Response item(const HandlerContext& context, const std::string& collection_id, c
     Format format = parse_format(context.target.query, true);
     const bool plain_json = format == Format::json;
 
-    const std::string url = collection_url(context, found) + "/items/" + std::to_string(feature->id);
+    const std::string url = collection_url(base, found) + "/items/" + std::to_string(feature->id);
     json links = json::array({
         link(plain_json ? url + "?f=json" : url, "self", plain_json ? media_type::json : media_type::geojson,
              "This feature"),
         link(plain_json ? url : url + "?f=json", "alternate", plain_json ? media_type::geojson : media_type::json,
              plain_json ? "This feature as GeoJSON" : "This feature as JSON"),
-        link(collection_url(context, found), "collection", media_type::json, "The collection"),
+        link(collection_url(base, found), "collection", media_type::json, "The collection"),
     });
 
     JsonBuffer buffer;

@@ -1,11 +1,14 @@
 #include "api/openapi.hpp"
 
-#include "api/http_vocabulary.hpp"
+#include <algorithm>
+#include <cctype>
+
 #include "api/ogc_params.hpp"
+#include "api/routes.hpp"
 
 namespace regiomap::api {
 
-namespace {
+namespace openapi {
 
 using json = nlohmann::ordered_json;
 
@@ -13,9 +16,47 @@ json ref(const std::string& kind, const std::string& name) {
     return {{"$ref", "#/components/" + kind + "/" + name}};
 }
 
+json operation(std::string_view summary, std::string_view id, std::string_view tag, json ok_response, json params,
+               bool may_be_missing) {
+    json result{{"summary", summary},
+                {"operationId", id},
+                {"tags", {tag}},
+                {"responses",
+                 {{"200", std::move(ok_response)},
+                  {"400", ref("responses", "InvalidParameter")},
+                  {"500", ref("responses", "ServerError")}}}};
+    if (may_be_missing) {
+        result["responses"]["404"] = ref("responses", "NotFound");
+    }
+    if (!params.empty()) {
+        result["parameters"] = std::move(params);
+    }
+    return result;
+}
+
+json ok(std::string_view description, std::string_view type, const std::string& schema) {
+    return {{"description", description}, {"content", {{std::string(type), {{"schema", ref("schemas", schema)}}}}}};
+}
+
+json items_parameters() {
+    return json::array({ref("parameters", "limit"), ref("parameters", "offset"), ref("parameters", "bbox"),
+                        ref("parameters", "datetime"), ref("parameters", "f-features")});
+}
+
+}  // namespace openapi
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using openapi::ref;
+
 json query_parameter(std::string_view name, std::string_view description, json schema) {
     return {{"name", name},    {"in", "query"},    {"description", description}, {"required", false},
             {"style", "form"}, {"explode", false}, {"schema", std::move(schema)}};
+}
+
+json path_parameter(std::string_view name, std::string_view description, json schema) {
+    return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", schema}};
 }
 
 json parameters(const std::vector<std::string>& collection_ids) {
@@ -36,6 +77,16 @@ json parameters(const std::vector<std::string>& collection_ids) {
           {"required", true},
           {"description", "Identifier of a feature (an integer)"},
           {"schema", {{"type", "string"}}}}},
+        {"z", path_parameter("z", "Zoom level, 0 to 22", {{"type", "integer"}, {"minimum", 0}, {"maximum", 22}})},
+        {"x", path_parameter("x", "Tile column, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
+        {"y", path_parameter("y", "Tile row from the north, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
+        {"styleId", path_parameter("styleId", "Name of a style", {{"type", "string"}})},
+        {"q",
+         {{"name", "q"},
+          {"in", "query"},
+          {"required", true},
+          {"description", "Text to look for in the names (name, name_zh, name_en, …)"},
+          {"schema", {{"type", "string"}, {"maxLength", 200}}}}},
         {"limit",
          query_parameter(
              ogc::limit, "The number of features on a page. Larger values are reduced to the maximum.",
@@ -148,28 +199,6 @@ json responses() {
     };
 }
 
-json operation(std::string_view summary, std::string_view id, std::string_view tag, json ok_response,
-               json params = json::array(), bool may_be_missing = false) {
-    json result{{"summary", summary},
-                {"operationId", id},
-                {"tags", {tag}},
-                {"responses",
-                 {{"200", std::move(ok_response)},
-                  {"400", ref("responses", "InvalidParameter")},
-                  {"500", ref("responses", "ServerError")}}}};
-    if (may_be_missing) {
-        result["responses"]["404"] = ref("responses", "NotFound");
-    }
-    if (!params.empty()) {
-        result["parameters"] = std::move(params);
-    }
-    return result;
-}
-
-json ok(std::string_view description, std::string_view type, const std::string& schema) {
-    return {{"description", description}, {"content", content(type, schema)}};
-}
-
 json openapi_schema_of(FieldType type) {
     switch (type) {
         case FieldType::integer:
@@ -193,72 +222,31 @@ bool reserved(const std::string& name) {
            name == ogc::format;
 }
 
-json items_parameters() {
-    return json::array({ref("parameters", "limit"), ref("parameters", "offset"), ref("parameters", "bbox"),
-                        ref("parameters", "datetime"), ref("parameters", "f-features")});
-}
-
 }  // namespace
 
-json openapi_document(const FeatureStore& store, const ServiceInfo& service, const std::string& base) {
+json openapi_document(const ApiContext& context) {
+    const FeatureStore& store = context.data();
     std::vector<std::string> ids;
     for (const auto& collection : store.collections()) {
         ids.push_back(collection->id());
     }
-    const json format_param = json::array({ref("parameters", "f")});
-
-    json paths{
-        {"/",
-         {{"get", operation("Landing page", "getLandingPage", "Capabilities",
-                            ok("Links to the API definition, the conformance classes and the collections.",
-                               media_type::json, "landingPage"),
-                            format_param)}}},
-        {"/api",
-         {{"get",
-           operation("This API definition", "getApi", "Capabilities",
-                     {{"description", "The OpenAPI 3.0 document."},
-                      {"content", {{std::string(media_type::openapi_json), {{"schema", {{"type", "object"}}}}}}}},
-                     format_param)}}},
-        {"/conformance",
-         {{"get", operation("Conformance classes", "getConformance", "Capabilities",
-                            ok("The conformance classes this server implements.", media_type::json, "confClasses"),
-                            format_param)}}},
-        {"/collections",
-         {{"get", operation("Feature collections", "getCollections", "Capabilities",
-                            ok("The feature collections.", media_type::json, "collections"), format_param)}}},
-        {"/collections/{collectionId}",
-         {{"get", operation("Describe a feature collection", "describeCollection", "Capabilities",
-                            ok("The feature collection.", media_type::json, "collection"),
-                            json::array({ref("parameters", "collectionId"), ref("parameters", "f")}), true)}}},
-        {"/collections/{collectionId}/items",
-         {{"get", operation(
-                      "Features of a collection", "getFeatures", "Data", ref("responses", "Features"),
-                      [] {
-                          json params = items_parameters();
-                          params.insert(params.begin(), ref("parameters", "collectionId"));
-                          return params;
-                      }(),
-                      true)}}},
-        {"/collections/{collectionId}/items/{featureId}",
-         {{"get", operation("One feature", "getFeature", "Data", ref("responses", "Feature"),
-                            json::array({ref("parameters", "collectionId"), ref("parameters", "featureId"),
-                                         ref("parameters", "f-features")}),
-                            true)}}},
-        {"/health",
-         {{"get",
-           {{"summary", "Readiness"},
-            {"operationId", "getHealth"},
-            {"tags", {"Operations"}},
-            {"responses",
-             {{"200", ok("The data is loaded.", media_type::json, "health")},
-              {"503", ok("The data is not loaded yet.", media_type::json, "health")}}}}}}},
-    };
+    // Every documented route of the table, under its path template.
+    json paths = json::object();
+    for (const Route& route : context.routes.routes()) {
+        if (!route.openapi) {
+            continue;
+        }
+        std::string method = route.method;
+        std::transform(method.begin(), method.end(), method.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        paths[route.path][method] = route.openapi();
+    }
 
     // One explicit items path per collection that lists its property
     // filters: GDAL's OAPIF driver looks them up here to pass attribute
     // filters to the server.
     for (const auto& collection : store.collections()) {
-        json params = items_parameters();
+        json params = openapi::items_parameters();
         for (const FieldDef& field : collection->meta().fields) {
             if (reserved(field.name)) {
                 continue;
@@ -272,19 +260,24 @@ json openapi_document(const FeatureStore& store, const ServiceInfo& service, con
                               {"schema", openapi_schema_of(field.type)}});
         }
         std::string path = "/collections/" + collection->id() + "/items";
-        paths[path] = {{"get", operation("Features of " + collection->meta().title, "getFeatures_" + collection->id(),
-                                         "Data", ref("responses", "Features"), std::move(params))}};
+        paths[path] = {
+            {"get", openapi::operation("Features of " + collection->meta().title, "getFeatures_" + collection->id(),
+                                       "Data", ref("responses", "Features"), std::move(params))}};
     }
 
     return {
         {"openapi", "3.0.3"},
         {"info",
-         {{"title", service.title},
-          {"description", service.description},
+         {{"title", context.config.service.title},
+          {"description", context.config.service.description},
           {"version", "1.0.0"},
           {"license", {{"name", "Data: see each collection's description and /collections"}}}}},
-        {"servers", json::array({{{"url", base}, {"description", "This server"}}})},
-        {"tags", json::array({{{"name", "Capabilities"}}, {{"name", "Data"}}, {{"name", "Operations"}}})},
+        {"servers", json::array({{{"url", context.base()}, {"description", "This server"}}})},
+        {"tags", json::array({{{"name", "Capabilities"}},
+                              {{"name", "Data"}},
+                              {{"name", "Tiles"}},
+                              {{"name", "Styles"}},
+                              {{"name", "Operations"}}})},
         {"paths", std::move(paths)},
         {"components", {{"parameters", parameters(ids)}, {"schemas", schemas()}, {"responses", responses()}}},
     };

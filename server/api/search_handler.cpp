@@ -36,7 +36,9 @@ struct Hit {
 
 }  // namespace
 
-Response search(const FeatureStore& store, const std::string& base, const ParsedTarget& target) {
+Response search(const ApiContext& context, const RouteArgs&) {
+    const FeatureStore& store = context.data();
+    const ParsedTarget& target = context.target;
     reject_unknown_params(target.query, {"q", std::string(ogc::limit)});
     const std::string* q = single_param(target.query, "q");
     if (!q || q->empty()) {
@@ -111,8 +113,8 @@ Response search(const FeatureStore& store, const std::string& base, const Parsed
         writer.Key("links");
         writer.StartArray();
         writer.StartObject();
-        const std::string href =
-            base + "/collections/" + percent_encode(hit.collection->id()) + "/items/" + std::to_string(hit.feature->id);
+        const std::string href = context.base() + "/collections/" + percent_encode(hit.collection->id()) + "/items/" +
+                                 std::to_string(hit.feature->id);
         writer.Key("href");
         writer.String(href.c_str());
         writer.Key("rel");

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "api/http_vocabulary.hpp"
-#include "core/feature_store.hpp"
+#include "api/routes.hpp"
 
 namespace regiomap::api {
 
@@ -11,6 +10,6 @@ namespace regiomap::api {
 // written for Chinese. Names that start with the text come first. Answers a
 // GeoJSON FeatureCollection whose features also carry "collection" and a
 // "bbox", so a client can fly to them without another request.
-Response search(const FeatureStore& store, const std::string& base, const ParsedTarget& target);
+Response search(const ApiContext& context, const RouteArgs& args);
 
 }  // namespace regiomap::api

@@ -31,14 +31,13 @@ void absolutise(json& value, const std::string& base) {
 
 }  // namespace
 
-Response style(const std::filesystem::path& styles_dir, const std::string& file_segment, const std::string& base,
-               const ParsedTarget& target) {
-    reject_unknown_params(target.query, {});
-    const std::string name = file_segment.ends_with(".json") ? file_segment.substr(0, file_segment.size() - 5) : "";
+Response style(const ApiContext& context, const RouteArgs& args) {
+    // Query parameters (cache busters, keys) are ignored, as on tiles.
+    const std::string& name = args.name;
     if (!safe_name(name)) {
-        throw Error::not_found("no style '" + file_segment + "'; styles are /styles/{name}.json");
+        throw Error::not_found("no style '" + name + ".json'; styles are /styles/{name}.json");
     }
-    std::ifstream in(styles_dir / (name + ".json"));
+    std::ifstream in(std::filesystem::path(context.config.styles_dir) / (name + ".json"));
     if (!in) {
         throw Error::not_found("no style named '" + name + "'");
     }
@@ -46,6 +45,7 @@ Response style(const std::filesystem::path& styles_dir, const std::string& file_
     if (document.is_discarded() || !document.is_object()) {
         throw Error(ErrorKind::internal, "style file " + name + ".json is not valid JSON");
     }
+    const std::string base = context.base();
     if (document.contains("sources") && document["sources"].is_object()) {
         for (auto& [id, source] : document["sources"].items()) {
             if (!source.is_object()) {

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include "api/http_vocabulary.hpp"
+#include "api/routes.hpp"
 
 namespace regiomap::api {
 
@@ -11,7 +11,6 @@ namespace regiomap::api {
 // every root-relative URL in it (vector source "url" and "tiles", "glyphs",
 // "sprite") made absolute on this server, so one file works behind any
 // host name or proxy.
-Response style(const std::filesystem::path& styles_dir, const std::string& file_segment, const std::string& base,
-               const ParsedTarget& target);
+Response style(const ApiContext& context, const RouteArgs& args);
 
 }  // namespace regiomap::api

@@ -1,32 +1,27 @@
 #pragma once
 
-#include <atomic>
-#include <memory>
+#include <cstddef>
 #include <string>
 
-#include "api/ogc_handlers.hpp"
-#include "api/tile_handlers.hpp"
+#include "api/config.hpp"
+#include "api/routes.hpp"
 #include "app/metrics.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
-#include "core/feature_store.hpp"
 #include "core/log.hpp"
+#include "core/tiles/tile_cache.hpp"
 #include "http/request.hpp"
 #include "http/static_files.hpp"
 
 namespace regiomap::app {
 
-struct AppConfig {
-    api::ServiceInfo service;
-    api::TileConfig tiles;
-    std::string styles_dir = "styles";                 // MapLibre styles served at /styles/{name}.json
-    std::string cache_control = "public, max-age=60";  // for data responses
-    std::size_t gzip_min_bytes = 256;                  // smaller bodies are sent as they are
+struct AppConfig : api::ApiConfig {
+    std::size_t gzip_min_bytes = 256;  // smaller bodies are sent as they are
     // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
     std::string admin_token;
 };
 
-// What handle_request needs; owned by the process entry point.
+// What the application is made of; owned by the process entry point.
 struct AppContext {
     const AppConfig& config;
     const StoreHolder& store;
@@ -38,10 +33,26 @@ struct AppContext {
     Logger& log;
 };
 
-// Answers one request: routing, the OGC API, tiles, static files, CORS,
-// ETag and 304, gzip, metrics. Never throws: every error becomes a JSON
-// error response. A HEAD request is answered like GET; the transport sends
-// only the headers.
-http::Response handle_request(const AppContext& context, const http::Request& request);
+// The whole HTTP application: one route table (the API's routes and the
+// operations routes), and the steps every request takes: routing (404,
+// 405 with Allow, CORS preflight), the data snapshot, the handler, errors
+// as JSON, ETag/304/gzip, metrics. A HEAD request is answered like GET; the
+// transport sends only the headers.
+class App {
+public:
+    explicit App(const AppContext& context);
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Answers one request. Never throws: every error becomes a JSON error
+    // response. Safe to call from many threads at once.
+    http::Response handle(const http::Request& request) const;
+
+    const api::RouteTable& routes() const { return routes_; }
+
+private:
+    AppContext context_;
+    api::RouteTable routes_;
+};
 
 }  // namespace regiomap::app

@@ -1,14 +1,11 @@
 #include "app/metrics.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "app/reloader.hpp"
 
 namespace regiomap::app {
-
-using api::kRouteCount;
-using api::Route;
-using api::route_name;
 
 namespace {
 
@@ -38,8 +35,8 @@ std::size_t Metrics::status_slot(unsigned status) {
     return kStatuses.size() - 1;  // "other"
 }
 
-void Metrics::record(api::Route route, unsigned status, std::size_t bytes_out, std::chrono::nanoseconds duration) {
-    requests_[static_cast<std::size_t>(route)][status_slot(status)].fetch_add(1, std::memory_order_relaxed);
+void Metrics::record(std::size_t route, unsigned status, std::size_t bytes_out, std::chrono::nanoseconds duration) {
+    requests_[std::min(route, kUnrouted)][status_slot(status)].fetch_add(1, std::memory_order_relaxed);
     bytes_out_.fetch_add(bytes_out, std::memory_order_relaxed);
     const double seconds = std::chrono::duration<double>(duration).count();
     std::size_t bucket = 0;
@@ -50,24 +47,41 @@ void Metrics::record(api::Route route, unsigned status, std::size_t bytes_out, s
     latency_sum_us_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
-std::string Metrics::prometheus(const TileCacheStats& cache, const ServedData* served,
-                                const ReloadStatus& reload) const {
+std::string Metrics::prometheus(const std::vector<std::string>& route_names, const TileCacheStats& cache,
+                                const ServedData* served, const ReloadStatus& reload) const {
     std::ostringstream out;
     out << "# HELP regiomap_http_requests_total HTTP requests answered, by route and status.\n"
            "# TYPE regiomap_http_requests_total counter\n";
-    for (std::size_t r = 0; r < kRouteCount; ++r) {
+    // Rows of one endpoint share a name (e.g. the two tile routes): their
+    // counts are summed under it, in the table's order.
+    std::vector<std::pair<std::string_view, std::array<std::uint64_t, kStatuses.size()>>> by_name;
+    for (std::size_t r = 0; r <= kUnrouted; ++r) {
+        std::string_view name = "unrouted";
+        if (r < route_names.size() && r < kUnrouted) {
+            name = route_names[r];
+        }
+        auto found =
+            std::find_if(by_name.begin(), by_name.end(), [&](const auto& entry) { return entry.first == name; });
+        if (found == by_name.end()) {
+            by_name.emplace_back(name, std::array<std::uint64_t, kStatuses.size()>{});
+            found = by_name.end() - 1;
+        }
         for (std::size_t s = 0; s < kStatuses.size(); ++s) {
-            auto count = requests_[r][s].load(std::memory_order_relaxed);
-            if (count == 0) {
+            found->second[s] += requests_[r][s].load(std::memory_order_relaxed);
+        }
+    }
+    for (const auto& [name, counts] : by_name) {
+        for (std::size_t s = 0; s < kStatuses.size(); ++s) {
+            if (counts[s] == 0) {
                 continue;
             }
-            out << "regiomap_http_requests_total{route=\"" << route_name(static_cast<Route>(r)) << "\",status=\"";
+            out << "regiomap_http_requests_total{route=\"" << name << "\",status=\"";
             if (kStatuses[s] == 0) {
                 out << "other";
             } else {
                 out << kStatuses[s];
             }
-            out << "\"} " << count << '\n';
+            out << "\"} " << counts[s] << '\n';
         }
     }
     out << "# HELP regiomap_http_request_duration_seconds Time to answer a request (handler, not network).\n"

@@ -2,9 +2,41 @@
 
 #include <algorithm>
 
-#include "core/web_mercator.hpp"
-
 namespace regiomap {
+
+namespace {
+
+void add_centres(const std::vector<Feature>& features, std::vector<double>& xs, std::vector<double>& ys) {
+    for (const Feature& feature : features) {
+        if (!feature.geometry.empty()) {
+            Box b = feature.geometry.bounds();
+            xs.push_back((b.min_x + b.max_x) / 2);
+            ys.push_back((b.min_y + b.max_y) / 2);
+        }
+    }
+}
+
+// The box from the 10th to the 90th percentile of the centres, per axis.
+Box percentile_box(std::vector<double>& xs, std::vector<double>& ys) {
+    if (xs.empty()) {
+        return {};
+    }
+    const std::size_t low = xs.size() / 10;
+    const std::size_t high = xs.size() - 1 - low;
+    auto nth = [](std::vector<double>& values, std::size_t n) {
+        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), values.end());
+        return values[n];
+    };
+    return {nth(xs, low), nth(ys, low), nth(xs, high), nth(ys, high)};
+}
+
+Box focus_of_features(const std::vector<Feature>& features) {
+    std::vector<double> xs, ys;
+    add_centres(features, xs, ys);
+    return percentile_box(xs, ys);
+}
+
+}  // namespace
 
 Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation)
     : meta_(std::move(meta)), features_(std::move(features)) {
@@ -18,25 +50,8 @@ Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const
         index_ = SpatialIndex::build(boxes);
     }
 
-    // The tiler's copy in EPSG:3857, projected once here rather than per tile.
-    const WebMercatorProjection projection;
-    std::size_t coords = 0, paths = 0, polygons = 0;
-    for (const Feature& feature : features_) {
-        coords += feature.geometry.coords.size();
-        paths += feature.geometry.path_ends.size();
-        polygons += feature.geometry.polygon_ends.size();
-    }
-    mercator_.reserve(features_.size(), coords, paths, polygons);
-    std::vector<Box> mercator_boxes;
-    mercator_boxes.reserve(features_.size());
-    for (const Feature& feature : features_) {
-        const Geometry projected = projection.project(feature.geometry);
-        mercator_boxes.push_back(projected.bounds());
-        mercator_extent_.extend(mercator_boxes.back());
-        mercator_.push_back(projected);
-    }
-    first_zoom_ = first_zooms(mercator_, generalisation);
-    mercator_index_ = SpatialIndex::build(mercator_boxes, first_zoom_);
+    tile_layer_ = TileLayer(features_, generalisation);
+    focus_ = focus_of_features(features_);
 
     by_id_.resize(features_.size());
     for (std::uint32_t i = 0; i < by_id_.size(); ++i) {
@@ -72,15 +87,6 @@ std::optional<std::size_t> Collection::field_index(std::string_view name) const 
         }
     }
     return std::nullopt;
-}
-
-std::vector<std::uint32_t> Collection::tile_candidates(const Box& box, int zoom) const {
-    std::vector<std::uint32_t> found;
-    const auto max_rank = static_cast<std::uint8_t>(std::clamp(zoom, 0, 254));
-    mercator_index_.visit(
-        box, [&](std::uint32_t item) { found.push_back(item); }, max_rank);
-    std::sort(found.begin(), found.end());
-    return found;
 }
 
 const Feature* Collection::find(std::int64_t feature_id) const {
@@ -155,6 +161,14 @@ const Collection* FeatureStore::find(std::string_view id) const {
         }
     }
     return nullptr;
+}
+
+Box FeatureStore::focus_of(const std::vector<std::unique_ptr<Collection>>& collections) {
+    std::vector<double> xs, ys;
+    for (const auto& collection : collections) {
+        add_centres(collection->features(), xs, ys);
+    }
+    return percentile_box(xs, ys);
 }
 
 std::size_t FeatureStore::feature_count() const {

@@ -9,9 +9,8 @@
 
 #include "core/datetime.hpp"
 #include "core/geometry.hpp"
-#include "core/geometry_arena.hpp"
 #include "core/spatial_index.hpp"
-#include "core/tiles/generalise.hpp"
+#include "core/tiles/tile_layer.hpp"
 #include "core/value.hpp"
 
 namespace regiomap {
@@ -76,18 +75,13 @@ public:
     const Feature* find(std::int64_t feature_id) const;
     QueryResult query(const ItemQuery& query) const;
 
-    // Feature geometries in Web Mercator (EPSG:3857), parallel to features(),
-    // for the tiler; and the positions of the features whose EPSG:3857 box
-    // meets `box`, ascending.
-    GeometryView mercator(std::size_t position) const { return mercator_[position]; }
-    const GeometryArena& mercator_arena() const { return mercator_; }
-    std::vector<std::uint32_t> search_mercator(const Box& box) const { return mercator_index_.search(box); }
-
-    // Positions of the features drawn at `zoom` (see generalise.hpp) whose
-    // EPSG:3857 box meets `box`, ascending.
-    std::vector<std::uint32_t> tile_candidates(const Box& box, int zoom) const;
-    std::uint8_t first_zoom(std::size_t position) const { return first_zoom_[position]; }
-    Box mercator_extent() const { return mercator_extent_; }
+    // The tiler's data: geometries in EPSG:3857, their R-tree and ranks.
+    const TileLayer& tile_layer() const { return tile_layer_; }
+    // Where most of the features are: the box spanning the 10th to 90th
+    // percentiles of their bounding-box centres (CRS84), so that a few
+    // far-off features do not pull a map's first view away from the many
+    // that are together. Empty when no feature has a geometry.
+    Box focus() const { return focus_; }
 
 private:
     bool matches_non_spatial(const Feature& feature, const ItemQuery& query) const;
@@ -97,10 +91,8 @@ private:
     std::vector<std::uint32_t> by_id_;  // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;
-    GeometryArena mercator_;
-    std::vector<std::uint8_t> first_zoom_;
-    SpatialIndex mercator_index_;
-    Box mercator_extent_;
+    TileLayer tile_layer_;
+    Box focus_;
     std::optional<std::size_t> temporal_field_;
     std::optional<TimeInterval> temporal_extent_;
 };
@@ -112,7 +104,8 @@ public:
                  std::string attribution = {})
         : source_name_(std::move(source_name)),
           collections_(std::move(collections)),
-          attribution_(std::move(attribution)) {}
+          attribution_(std::move(attribution)),
+          focus_(focus_of(collections_)) {}
 
     const std::string& source_name() const { return source_name_; }
     // The data set's attribution (dataset metadata item ATTRIBUTION), if any.
@@ -120,11 +113,16 @@ public:
     const std::vector<std::unique_ptr<Collection>>& collections() const { return collections_; }
     const Collection* find(std::string_view id) const;
     std::size_t feature_count() const;
+    // Collection::focus() over every collection's features.
+    Box focus() const { return focus_; }
 
 private:
     std::string source_name_;
     std::vector<std::unique_ptr<Collection>> collections_;
     std::string attribution_;
+    Box focus_;
+
+    static Box focus_of(const std::vector<std::unique_ptr<Collection>>& collections);
 };
 
 }  // namespace regiomap

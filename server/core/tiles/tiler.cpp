@@ -20,7 +20,8 @@ std::string render_tile(std::span<const Collection* const> collections, TileId t
         MvtLayerBuilder layer(collection->id(), options.extent);
         const auto& fields = collection->meta().fields;
         std::vector<std::pair<std::string_view, const Value*>> properties(fields.size());
-        const auto candidates = collection->tile_candidates(query, tile.z);
+        const TileLayer& tiles = collection->tile_layer();
+        const auto candidates = tiles.candidates(query, tile.z);
         for (std::size_t k = 0; k < candidates.size(); ++k) {
             // A tile's features are spread over memory (vertices in the
             // collection's arena, each property list its own allocation),
@@ -31,11 +32,11 @@ std::string render_tile(std::span<const Collection* const> collections, TileId t
             // deems a function holding only prefetches free of effects and
             // drops its calls.
             if (k + 8 < candidates.size()) {
-                __builtin_prefetch(collection->mercator_arena().slot_address(candidates[k + 8]));
+                __builtin_prefetch(tiles.arena().slot_address(candidates[k + 8]));
                 __builtin_prefetch(&collection->features()[candidates[k + 8]]);
             }
             if (k + 4 < candidates.size()) {
-                const GeometryView soon = collection->mercator(candidates[k + 4]);
+                const GeometryView soon = tiles.geometry(candidates[k + 4]);
                 __builtin_prefetch(soon.coords.data());
                 __builtin_prefetch(soon.path_ends.data());
                 const auto& values = collection->features()[candidates[k + 4]].properties;
@@ -46,7 +47,7 @@ std::string render_tile(std::span<const Collection* const> collections, TileId t
                 }
             }
             const std::uint32_t position = candidates[k];
-            auto geometry = make_tile_geometry(collection->mercator(position), tile, options, geos);
+            auto geometry = make_tile_geometry(tiles.geometry(position), tile, options, geos);
             if (!geometry) {
                 ++counted.dropped;
                 continue;

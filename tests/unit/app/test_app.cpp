@@ -45,7 +45,7 @@ protected:
                  const std::string& method = "GET") {
         Request request{method, target, std::move(headers)};
         request.headers.emplace_back("host", "maps.example:8080");
-        return handle_request(context_, request);
+        return app_.handle(request);
     }
     static json body(const Response& r) { return json::parse(r.body); }
 
@@ -57,6 +57,7 @@ protected:
     std::ostringstream log_text_;
     Logger log_;
     AppContext context_;
+    App app_{context_};
 };
 
 bool has_link(const json& links, const std::string& rel, const std::string& type) {
@@ -224,6 +225,46 @@ TEST_F(AppTest, UnsupportedMethodIs405WithAllow) {
     Response r = get("/collections", {}, "POST");
     EXPECT_EQ(r.status, 405u);
     EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS");
+}
+
+TEST_F(AppTest, TileStyleAndFileRoutesIgnoreUnknownParameters) {
+    // Clients and CDNs add cache busters and API keys to tile URLs; only the
+    // OGC routes answer 400 for parameters they do not know.
+    for (const char* target :
+         {"/tiles/0/0/0.mvt?v=1", "/tiles/sites/0/0/0.mvt?key=abc&v=2", "/tiles.json?v=3", "/tiles/sites.json?v=4"}) {
+        EXPECT_EQ(get(target).status, 200u) << target;
+    }
+    EXPECT_EQ(get("/tiles/0/0/0.mvt?v=1").etag, get("/tiles/0/0/0.mvt").etag);
+    EXPECT_EQ(get("/collections?v=1").status, 400u);
+    EXPECT_EQ(get("/tiles.json?f=xml").status, 400u);  // a known parameter is still checked
+}
+
+TEST_F(AppTest, TypedPathParametersAreCheckedByTheRouter) {
+    EXPECT_EQ(get("/tiles/23/0/0.mvt").status, 404u);  // beyond the pyramid
+    EXPECT_EQ(get("/tiles/1/2/0.mvt").status, 404u);   // outside zoom 1
+    EXPECT_EQ(get("/tiles/a/0/0.mvt").status, 400u);
+    EXPECT_EQ(get("/tiles/sites/1/0/x.mvt").status, 400u);
+    EXPECT_EQ(get("/tiles/nope/0/0/0.mvt").status, 404u);
+    EXPECT_EQ(get("/tiles/0/0/0.png").status, 404u);  // no route: a missing file
+}
+
+TEST_F(AppTest, AKnownPathWithAnotherMethodIs405NotAMissingFile) {
+    Response r = get("/admin/reload");  // POST only: GET must not fall through to the web files
+    EXPECT_EQ(r.status, 405u);
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
+    Response preflight = get("/tiles/0/0/0.mvt", {{"origin", "http://other"}}, "OPTIONS");
+    EXPECT_EQ(preflight.header("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
+}
+
+TEST_F(AppTest, OpenApiPathsComeFromTheRouteTable) {
+    json paths = body(get("/api"))["paths"];
+    for (const auto& route : app_.routes().routes()) {
+        if (route.openapi) {
+            EXPECT_TRUE(paths.contains(route.path)) << route.path;
+        }
+    }
+    EXPECT_TRUE(paths.contains("/tiles/{z}/{x}/{y}.mvt"));
+    EXPECT_FALSE(paths.contains("/{path...}"));
 }
 
 TEST_F(AppTest, PreflightAndCors) {

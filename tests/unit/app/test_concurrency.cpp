@@ -39,7 +39,7 @@ TEST(Concurrency, ManyThreadsServeWhileTheStoreIsSwapped) {
     Metrics metrics;
     std::ostringstream sink;
     Logger log(sink);
-    AppContext context{config, holder, files, files, cache, metrics, nullptr, log};
+    App app({config, holder, files, files, cache, metrics, nullptr, log});
     holder.set(store_with(100));
 
     std::atomic<bool> done{false};
@@ -57,7 +57,7 @@ TEST(Concurrency, ManyThreadsServeWhileTheStoreIsSwapped) {
         threads.emplace_back([&, t] {
             for (int i = 0; !done || i < 50; ++i) {
                 Request request{"GET", targets[(i + t) % 7], {{"host", "x"}, {"accept-encoding", "gzip"}}};
-                Response response = handle_request(context, request);
+                Response response = app.handle(request);
                 if (response.status != 200 && response.status != 204) {
                     ++wrong;
                 }

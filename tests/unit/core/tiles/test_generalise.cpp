@@ -59,7 +59,7 @@ TEST(Generalise, DetailZoomHasEveryFeature) {
     const double margin = (bounds.max_x - bounds.min_x) * 64 / 4096;
     std::size_t expected = 0;
     for (std::size_t i = 0; i < c.size(); ++i) {
-        const Coord& p = c.mercator(i).coords[0];
+        const Coord& p = c.tile_layer().geometry(i).coords[0];
         expected += p.x >= bounds.min_x - margin && p.x <= bounds.max_x + margin && p.y >= bounds.min_y - margin &&
                     p.y <= bounds.max_y + margin;
     }
@@ -73,7 +73,7 @@ TEST(Generalise, FirstZoomsNeverDecreaseTheCountAsZoomGrows) {
     for (int z = 0; z <= 14; ++z) {
         std::size_t shown = 0;
         for (std::size_t i = 0; i < c.size(); ++i) {
-            shown += c.first_zoom(i) <= z;
+            shown += c.tile_layer().first_zoom(i) <= z;
         }
         EXPECT_GE(shown, previous);
         previous = shown;
@@ -84,7 +84,7 @@ TEST(Generalise, FirstZoomsNeverDecreaseTheCountAsZoomGrows) {
 TEST(Generalise, SmallCollectionsAreNeverThinned) {
     Collection c = random_points(1000, 4);
     for (std::size_t i = 0; i < c.size(); ++i) {
-        ASSERT_EQ(c.first_zoom(i), 0);
+        ASSERT_EQ(c.tile_layer().first_zoom(i), 0);
     }
     EXPECT_EQ(features_in(c, TileId{0, 0, 0}), 1000u);
 }

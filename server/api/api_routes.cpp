@@ -1,0 +1,116 @@
+#include "api/api_routes.hpp"
+
+#include "api/ogc_handlers.hpp"
+#include "api/openapi.hpp"
+#include "api/search_handler.hpp"
+#include "api/style_handlers.hpp"
+#include "api/tile_handlers.hpp"
+#include "api/web_files.hpp"
+
+namespace regiomap::api {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using openapi::ok;
+using openapi::operation;
+using openapi::ref;
+
+json params(std::initializer_list<const char*> names) {
+    json out = json::array();
+    for (const char* name : names) {
+        out.push_back(ref("parameters", name));
+    }
+    return out;
+}
+
+json binary_response(std::string_view description, std::string_view type) {
+    return {{"description", description},
+            {"content", {{std::string(type), {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+}
+
+json any_json(std::string_view description) {
+    return {{"description", description},
+            {"content", {{std::string(media_type::json), {{"schema", {{"type", "object"}}}}}}}};
+}
+
+Response landing(const ApiContext& context, const RouteArgs& args) {
+    // A browser gets the web map; every client asking for JSON, the API.
+    return wants_web_map(context) ? web_file(context, args) : landing_page(context, args);
+}
+
+}  // namespace
+
+void add_api_routes(RouteTable& table) {
+    table.add({"landing", "GET", "/", landing, [] {
+                   return operation("Landing page", "getLandingPage", "Capabilities",
+                                    ok("Links to the API definition, the conformance classes and the collections.",
+                                       media_type::json, "landingPage"),
+                                    params({"f"}));
+               }});
+    table.add({"api", "GET", "/api", api_document, [] {
+                   return operation(
+                       "This API definition", "getApi", "Capabilities",
+                       {{"description", "The OpenAPI 3.0 document."},
+                        {"content", {{std::string(media_type::openapi_json), {{"schema", {{"type", "object"}}}}}}}},
+                       params({"f"}));
+               }});
+    table.add({"conformance", "GET", "/conformance", conformance, [] {
+                   return operation(
+                       "Conformance classes", "getConformance", "Capabilities",
+                       ok("The conformance classes this server implements.", media_type::json, "confClasses"),
+                       params({"f"}));
+               }});
+    table.add({"collections", "GET", "/collections", collections, [] {
+                   return operation("Feature collections", "getCollections", "Capabilities",
+                                    ok("The feature collections.", media_type::json, "collections"), params({"f"}));
+               }});
+    table.add({"collection", "GET", "/collections/{collectionId}", collection, [] {
+                   return operation("Describe a feature collection", "describeCollection", "Capabilities",
+                                    ok("The feature collection.", media_type::json, "collection"),
+                                    params({"collectionId", "f"}), true);
+               }});
+    table.add({"items", "GET", "/collections/{collectionId}/items", items, [] {
+                   json parameters = openapi::items_parameters();
+                   parameters.insert(parameters.begin(), ref("parameters", "collectionId"));
+                   return operation("Features of a collection", "getFeatures", "Data", ref("responses", "Features"),
+                                    std::move(parameters), true);
+               }});
+    table.add({"item", "GET", "/collections/{collectionId}/items/{featureId}", item, [] {
+                   return operation("One feature", "getFeature", "Data", ref("responses", "Feature"),
+                                    params({"collectionId", "featureId", "f-features"}), true);
+               }});
+    table.add({"tilejson", "GET", "/tiles.json", tilejson, [] {
+                   return operation("TileJSON of every collection", "getTileJson", "Tiles",
+                                    any_json("TileJSON 3.0.0: tile URL template, zooms, bounds, vector_layers."));
+               }});
+    table.add({"tilejson", "GET", "/tiles/{collectionId}.json", tilejson, [] {
+                   return operation("TileJSON of one collection", "getCollectionTileJson", "Tiles",
+                                    any_json("TileJSON 3.0.0 of one collection."), params({"collectionId"}), true);
+               }});
+    table.add({"tile", "GET", "/tiles/{z}/{x}/{y}.mvt", tile, [] {
+                   return operation("Vector tile of every collection", "getTile", "Tiles",
+                                    binary_response("Mapbox Vector Tile 2.1, one layer per collection; 204 when empty.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"z", "x", "y"}), true);
+               }});
+    table.add({"tile", "GET", "/tiles/{collectionId}/{z}/{x}/{y}.mvt", tile, [] {
+                   return operation("Vector tile of one collection", "getCollectionTile", "Tiles",
+                                    binary_response("Mapbox Vector Tile 2.1 with the collection's layer.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"collectionId", "z", "x", "y"}), true);
+               }});
+    table.add({"style", "GET", "/styles/{styleId}.json", style, [] {
+                   return operation("MapLibre GL style", "getStyle", "Styles",
+                                    any_json("A MapLibre GL style with absolute URLs on this server."),
+                                    params({"styleId"}), true);
+               }});
+    table.add({"glyphs", "GET", "/fonts/{fontstack}/{range}.pbf", glyphs, nullptr});
+    table.add(
+        {"search", "GET", "/search", search, [] {
+             return operation("Search names", "search", "Data", ref("responses", "Features"), params({"q", "limit"}));
+         }});
+    table.add({"static", "GET", "/{path...}", web_file, nullptr});
+}
+
+}  // namespace regiomap::api

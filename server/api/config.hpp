@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "core/tiles/tile.hpp"
+
+namespace regiomap::api {
+
+// How the service describes itself; from the configuration.
+struct ServiceInfo {
+    std::string title = "regiomap";
+    std::string description = "Regional infrastructure projects as OGC API – Features and vector tiles";
+    std::string public_url;                        // empty: derived from each request's Host
+    std::string fallback_host = "localhost:8080";  // for HTTP/1.0 requests without Host
+};
+
+struct TileConfig {
+    TileOptions options;
+    int max_zoom = 14;        // TileJSON maxzoom: clients overzoom beyond it; tiles answer up to 22
+    std::string attribution;  // used when the data set has none of its own
+};
+
+// Everything the API handlers are configured with; defaults in the members.
+struct ApiConfig {
+    ServiceInfo service;
+    TileConfig tiles;
+    std::string styles_dir = "styles";                 // MapLibre styles served at /styles/{name}.json
+    std::string cache_control = "public, max-age=60";  // for data responses
+};
+
+}  // namespace regiomap::api
