@@ -114,12 +114,13 @@ class Builder:
             sl.setCustomDashPatternUnit(self.px)
         return sl
 
-    def point_symbol(self, c, cat_color, status):
+    def point_symbol(self, c, cat_color, status, outline=None):
         from qgis.PyQt.QtCore import Qt
         from qgis.core import QgsMarkerSymbol, QgsSimpleMarkerSymbolLayer, QgsSimpleMarkerSymbolLayerBase
 
         r = at_zoom(c.get("radius") or self.p["point"]["default_radius"], REFERENCE_ZOOM)
-        stroke = {"dark": self.p["text"]["color"], "base": self.p["base"]}.get(status["stroke"], cat_color)
+        # the category's outline colour where its fill lacks contrast with the background (palette notes.outline)
+        stroke = {"dark": self.p["text"]["color"], "base": self.p["base"]}.get(status["stroke"], outline or cat_color)
         sl = QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase.Circle, 2 * r)
         sl.setSizeUnit(self.px)
         sl.setColor(self.qcolor(over_base(cat_color, status["fill_opacity"], self.p["base"])))
@@ -182,7 +183,7 @@ class Builder:
                         crule.appendChild(Rule(self.glow_symbol(c, color, q["glow"]), 0, 0, '"geom_quality" = %s' % quote(qk),
                                                "%s %s (halo)" % (q["label_zh"], q["label_en"])))
                 for sk, s in p["status"].items():
-                    crule.appendChild(Rule(self.point_symbol(c, color, s), 0, 0, '"status" = %s' % quote(sk),
+                    crule.appendChild(Rule(self.point_symbol(c, color, s, cat.get("outline")), 0, 0, '"status" = %s' % quote(sk),
                                            "%s %s" % (s["label_zh"], s["label_en"])))
             else:
                 make = self.line_symbol if c["geometry"] == "line" else self.polygon_symbol

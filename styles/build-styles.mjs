@@ -14,7 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { atZoom, dashReferenceWidth, DASH_REFERENCE_ZOOM, radiusStops, strokeColor } from '../web/src/palette.js';
+import { atZoom, dashReferenceWidth, DASH_REFERENCE_ZOOM, labelPx, labelRank, outlineColor, radiusStops, strokeColor } from '../web/src/palette.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SOURCE_ID = 'regiomap';
@@ -92,7 +92,22 @@ function checkPalette(p) {
         need(['point', 'line', 'polygon'].includes(c.geometry), `collection ${id}: geometry`);
         for (const cat of c.categories) need(cat in p.categories, `collection ${id}: unknown category ${cat}`);
         need(p.label_order.includes(id), `label_order lacks ${id}`);
+        for (const [z, px] of c.label?.size || []) {
+            const smallest = c.label.bilingual_minzoom != null ? px * Math.min(1, p.text.en_font_scale) : px;
+            need(labelPx(p, smallest) === smallest, `collection ${id}: label text of ${smallest} px at zoom ${z} is below text.min_size_px`);
+        }
     }
+}
+
+/** MapLibre's symbol-sort-key for palette.label_priority: the rank labelRank() gives each feature, as a sum of two matches. */
+function labelSortKey(p) {
+    const { geom_quality: qualities, status: statuses } = p.label_priority;
+    // labelRank = quality index × (statuses + 1) + status index; unknown values rank last
+    const qualityTerm = (q) => labelRank(p, { geom_quality: q, status: statuses[0] });
+    const statusTerm = (s) => labelRank(p, { geom_quality: qualities[0], status: s });
+    return ['+',
+        match(get('geom_quality'), qualities.map((q) => [q, qualityTerm(q)]), qualityTerm(null)),
+        match(get('status'), statuses.map((s) => [s, statusTerm(s)]), statusTerm(null))];
 }
 
 function labelPaint(p) {
@@ -106,6 +121,7 @@ function maplibreLayers(p) {
     const statuses = entries(p.status);
     const qualities = entries(p.geom_quality);
     const catColor = match(get('category'), cats.map(([k, c]) => [k, c.color]), p.unknown_color);
+    const catOutline = match(get('category'), cats.map(([k]) => [k, outlineColor(p, k)]), p.unknown_color);
     const glowQualities = qualities.filter(([, q]) => q.glow).map(([k]) => k);
     const inQualities = (keys) => ['match', get('geom_quality'), keys, true, false];
     const layers = [];
@@ -182,7 +198,7 @@ function maplibreLayers(p) {
                     'circle-color': catColor,
                     'circle-radius': byZoom(radius),
                     'circle-opacity': match(get('status'), statuses.map(([k, s]) => [k, s.fill_opacity]), 1),
-                    'circle-stroke-color': match(get('status'), statuses.map(([k, s]) => [k, strokeColor(p, s.stroke, catColor)]), catColor),
+                    'circle-stroke-color': match(get('status'), statuses.map(([k, s]) => [k, strokeColor(p, s.stroke, catOutline)]), catOutline),
                     'circle-stroke-width': p.point.stroke_width,
                 },
             });
@@ -209,6 +225,7 @@ function maplibreLayers(p) {
             Object.assign(layout, { 'symbol-placement': 'line', 'symbol-spacing': 400, 'text-max-angle': 35 });
         } else if (c.geometry === 'point') {
             Object.assign(layout, {
+                'symbol-sort-key': labelSortKey(p),
                 'text-variable-anchor': ['top', 'bottom', 'right', 'left'],
                 'text-radial-offset': 0.9,
                 'text-justify': 'auto',
@@ -308,7 +325,7 @@ function qgisLayers(p) {
                             'circle-color': cat.color,
                             'circle-radius': r,
                             'circle-opacity': s.fill_opacity,
-                            'circle-stroke-color': strokeColor(p, s.stroke, cat.color),
+                            'circle-stroke-color': strokeColor(p, s.stroke, outlineColor(p, ck)),
                             'circle-stroke-width': p.point.stroke_width,
                         },
                     });

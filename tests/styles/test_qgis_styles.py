@@ -117,7 +117,9 @@ class QmlStyles(unittest.TestCase):
                         quality = PALETTE["geom_quality"][p["geom_quality"]]
                         if c["geometry"] == "point":
                             main = symbols[-1].symbolLayer(0)
-                            self.assertEqual(main.strokeColor().name() if status["stroke"] == "category" else colour, colour)
+                            # outlines in the category's outline colour where it has one (contrast with the background)
+                            outline = PALETTE["categories"][p["category"]].get("outline", colour)
+                            self.assertEqual(main.strokeColor().name() if status["stroke"] == "category" else outline, outline)
                             self.assertEqual(main.color().name(), over_base(colour, status["fill_opacity"], base))
                             self.assertEqual(len(symbols), 2 if quality["glow"] else 1, "halo by geom_quality")
                         elif c["geometry"] == "line":

@@ -274,3 +274,24 @@ test('the validator is not vacuous: it rejects a broken copy', () => {
     broken.layers.push({ id: 'x', type: 'circle', source: 'nowhere', 'source-layer': 'towns' });
     assert.ok(validateStyleMin(broken).length >= 2);
 });
+
+// WCAG 1.4.11 (non-text contrast): the edge of every category's symbols stands out from the map background by ≥ 3:1.
+test('every category outline has at least 3:1 contrast against the background (WCAG 1.4.11)', () => {
+    const luminance = (hex) => {
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+            .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => {
+        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+    };
+    for (const [id, c] of Object.entries(palette.categories)) {
+        const edge = c.outline || c.color;
+        const ratio = contrast(edge, palette.background);
+        assert.ok(ratio >= 3, `${id}: outline ${edge} on ${palette.background} is ${ratio.toFixed(2)}:1`);
+    }
+    // and the MapLibre style strokes points with it
+    const circle = styles['beichen.json'].layers.find((l) => l.id === 'urban-circle');
+    assert.ok(JSON.stringify(circle.paint['circle-stroke-color']).includes(palette.categories.urban.outline || palette.categories.urban.color));
+});

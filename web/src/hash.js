@@ -5,7 +5,7 @@
 //   map     zoom/latitude/longitude
 //   layers  the visible collections (absent: all)
 //   cats    the visible categories (absent: all)
-//   bm      basemap chosen by the user: osm | plain (absent: the default of config.json)
+//   bm      basemap chosen by the user: local (the server's) | osm | plain (absent: the default)
 //   sel     the feature whose popup is open: collection/featureId
 
 const SAFE = /[^A-Za-z0-9_.~\-]/g; // everything else is percent-encoded inside a value
@@ -33,7 +33,7 @@ export function parseHash(hash) {
         } else if (key === 'layers' || key === 'cats') {
             out[key] = value === '' ? [] : value.split(',').filter(Boolean);
         } else if (key === 'bm') {
-            if (value === 'osm' || value === 'plain') out.basemap = value;
+            if (value === 'osm' || value === 'plain' || value === 'local') out.basemap = value;
         } else if (key === 'sel') {
             const j = value.lastIndexOf('/');
             if (j > 0 && j < value.length - 1) out.selected = { collection: value.slice(0, j), id: value.slice(j + 1) };
@@ -42,7 +42,7 @@ export function parseHash(hash) {
     return out;
 }
 
-/** state: { view: {zoom, lat, lng}, layers?: [...], cats?: [...], basemap?: 'osm'|'plain', selected?: {collection, id} } */
+/** state: { view: {zoom, lat, lng}, layers?: [...], cats?: [...], basemap?: 'local'|'osm'|'plain', selected?: {collection, id} } */
 export function formatHash(state) {
     const parts = [];
     if (state.view) {

@@ -3,7 +3,7 @@
 // collection, hidden collections and categories filtered out; and picking,
 // the feature drawn under a map position.
 
-import { toLeafletZoom } from './palette.js';
+import { labelRank, toLeafletZoom } from './palette.js';
 import { FeatureSymbolizer, PointLabelSymbolizer, AreaLabelSymbolizer, lineLabelSymbolizer } from './symbolizers.js';
 import { escapeHtml } from './dom.js';
 
@@ -13,11 +13,16 @@ import { escapeHtml } from './dom.js';
  */
 export function createDataLayer({ map, style, palette, tilejson, state, onDraw }) {
     const { collectionOrder } = state;
+    // A schematic point of a group is drawn by its group's marker, never at its own (stand-in) position;
+    // until the groups are known (the items are loaded) no schematic point is drawn, so none flashes up.
+    const inGroup = (id, f) => f.geomType === 1 && style.pointSymbol(f.props.geom_quality) === 'disc'
+        && (!state.groupsReady || state.groupOf.has(`${id}/${f.id}`));
+    const shown = (id, f) => state.isVisible(id, f.props.category) && !inGroup(id, f);
     const paintRules = collectionOrder.map((id) => ({
         dataLayer: id,
         minzoom: toLeafletZoom(style.collection(id).minzoom ?? -1) || undefined,
         symbolizer: new FeatureSymbolizer(style, id, onDraw),
-        filter: (z, f) => state.isVisible(id, f.props.category),
+        filter: (z, f) => shown(id, f),
     }));
     const labelOrder = [...(palette.label_order || collectionOrder)].reverse(); // highest placement priority first
     const labelRules = labelOrder
@@ -31,7 +36,9 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw }
                 // MapLibre's maxzoom is exclusive, protomaps' inclusive: palette zoom m = Leaflet zoom m + 1, so this is the last Leaflet zoom
                 maxzoom: l.maxzoom != null ? l.maxzoom : undefined,
                 symbolizer: c.geometry === 'line' ? lineLabelSymbolizer(style, id) : c.geometry === 'polygon' ? new AreaLabelSymbolizer(style, id) : new PointLabelSymbolizer(style, id),
-                filter: (z, f) => state.isVisible(id, f.props.category),
+                filter: (z, f) => shown(id, f),
+                // where labels collide, the better known positions and the more advanced works win (palette.label_priority)
+                sort: (a, b) => labelRank(palette, a) - labelRank(palette, b),
             };
         });
     // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
@@ -74,7 +81,7 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw }
         let best = null;
         for (const { feature, layerName } of candidates) {
             const props = feature.props || {};
-            if (!state.isVisible(layerName, props.category)) continue;
+            if (!shown(layerName, feature)) continue;
             const minzoom = paintRules[drawIndex.get(layerName)]?.minzoom;
             if (minzoom && tz < minzoom) continue;
             let d = 0;

@@ -1,45 +1,77 @@
 // The legend: every category, status and position quality of the palette,
-// each with a swatch drawn by the map's own drawing code.
+// each with a swatch drawn by the map's own drawing code, and the rule of
+// schematic places (discs, groups) in both languages. Beside the map on a
+// desktop; a bottom sheet when opened on a phone.
 
-import { el } from './dom.js';
+import { el, isNarrow } from './dom.js';
+import { t, pair } from './messages.js';
 
-export function addLegend(map, style, collectionOrder) {
+/** A canvas swatch drawn by a function of (ctx, width, height). */
+function canvasSwatch(width, height, draw) {
+    const canvas = document.createElement('canvas');
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    canvas.setAttribute('aria-hidden', 'true');
+    canvas.className = 'swatch';
+    const ctx = canvas.getContext('2d');
+    ctx.scale(dpr, dpr);
+    draw(ctx, width, height);
+    return canvas;
+}
+
+export function addLegend(map, style, collectionOrder, { onToggle } = {}) {
     const Legend = L.Control.extend({
         options: { position: 'bottomright' },
         onAdd() {
-            const narrow = window.matchMedia('(max-width: 700px)').matches;
-            const box = el('details', { class: 'legend leaflet-bar', open: !narrow });
-            box.append(el('summary', {}, '图例 Legend'));
+            const box = el('details', { class: 'legend leaflet-bar', open: !isNarrow() });
+            box.append(el('summary', {}, el('h2', { class: 'legend-title' }, ...t('legend.title'))));
             const pointColl = collectionOrder.find((id) => style.collection(id).geometry === 'point' && id === 'industry')
                 || collectionOrder.find((id) => style.collection(id).geometry === 'point');
             const lineColl = collectionOrder.find((id) => style.collection(id).geometry === 'line');
             const pointCat = style.collection(pointColl).categories?.[0];
             const lineCat = style.collection(lineColl).categories?.[0];
+            const item = (...children) => el('li', {}, ...children);
 
             const cats = el('ul', { class: 'legend-list' });
             for (const [id, c] of Object.entries(style.categories)) {
-                cats.append(el('li', { title: c.description_en || '' }, el('span', { class: 'dot', style: `background:${c.color}`, 'aria-hidden': 'true' }),
-                    el('span', { lang: 'zh-Hans' }, c.label_zh || ''), ' ', el('span', { lang: 'en', class: 'en' }, c.label_en || id)));
+                cats.append(item(el('span', { class: 'dot', style: `background:${c.color};border-color:${style.outlineColor(id)}`, 'aria-hidden': 'true' }),
+                    ...pair(c.label_zh, c.label_en || id)));
             }
             const statuses = el('ul', { class: 'legend-list' });
             for (const [id, s] of Object.entries(style.statuses)) {
-                statuses.append(el('li', { title: s.description_en || '' },
+                statuses.append(item(
                     style.swatch(pointColl, { category: pointCat, status: id, geom_quality: 'surveyed' }, { width: 18, height: 16, z: 15 }),
                     style.swatch(lineColl, { category: lineCat, status: id, geom_quality: 'surveyed' }, { width: 26, height: 16, z: 14 }),
-                    el('span', { lang: 'zh-Hans' }, s.label_zh || ''), ' ', el('span', { lang: 'en', class: 'en' }, s.label_en || id)));
+                    ...pair(s.label_zh, s.label_en || id)));
             }
-            const qualities = el('ul', { class: 'legend-list' });
+            // position quality: what each point symbol means, then the group marker and the lines
+            const props = (q) => ({ category: pointCat, status: 'under_construction', geom_quality: q });
+            const r = Math.min(5, style.pointRadius(pointColl, 14));
+            const qualities = el('ul', { class: 'legend-list legend-quality' });
             for (const [id, q] of Object.entries(style.qualities)) {
-                qualities.append(el('li', { title: q.description_en || '' },
-                    style.swatch(pointColl, { category: pointCat, status: 'planned', geom_quality: id }, { width: 18, height: 16, z: 15 }),
-                    style.swatch(lineColl, { category: lineCat, status: 'completed', geom_quality: id }, { width: 26, height: 16, z: 14 }),
-                    el('span', { lang: 'zh-Hans' }, q.label_zh || ''), ' ', el('span', { lang: 'en', class: 'en' }, q.label_en || id)));
+                const symbol = q.point_symbol || 'point';
+                const sw = canvasSwatch(34, 22, (ctx, w, h) => {
+                    if (symbol !== 'point') style.drawDisc(ctx, w / 2, h / 2, symbol === 'disc' ? 10.5 : 7, props(id), { quiet: symbol !== 'disc' });
+                    style.drawPoint(ctx, w / 2, h / 2, props(id), pointColl, 14, r);
+                });
+                const key = `legend.${id}`;
+                qualities.append(item(sw, el('span', { class: 'legend-text' },
+                    ...pair(q.label_zh, q.label_en || id), el('br'),
+                    el('span', { class: 'legend-note' }, ...(['surveyed', 'approximate', 'schematic'].includes(id) ? t(key) : [])))));
             }
+            qualities.append(item(el('span', { class: 'group-marker legend-group', 'aria-hidden': 'true' }, el('span', { class: 'group-count' }, '3')),
+                el('span', { class: 'legend-text' }, ...t('legend.group'))));
+            qualities.append(item(style.swatch(lineColl, { category: lineCat, status: 'completed', geom_quality: 'schematic' }, { width: 26, height: 16, z: 14 }),
+                el('span', { class: 'legend-text' }, ...t('legend.lines'))));
             box.append(
-                el('h3', {}, '类别 Category'), cats,
-                el('h3', {}, '2020 状态 Status (fill)'), statuses,
-                el('h3', {}, '位置可信度 Position (outline)'), qualities,
+                el('h3', {}, ...t('legend.category')), cats,
+                el('h3', {}, ...t('legend.status')), statuses,
+                el('h3', {}, ...t('legend.position')), qualities,
             );
+            box.addEventListener('toggle', () => onToggle?.(box.open));
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
             return box;

@@ -6,20 +6,28 @@
 // the state (state.js), the map (map.js), the data layer and picking
 // (layers.js), selection and popups (selection.js), the permalink
 // (permalink.js), the basemap (basemap.js), the panel (panel.js), the legend
-// (legend.js) and search (search.js).
+// (legend.js), search (search.js), the uncertainty discs and group markers
+// of schematic points (discs.js, groups.js) and the phone's bottom sheet
+// (sheet.js). Every text comes from the message catalogue (messages.js).
 
 import { Style } from './style.js';
 import { parseHash } from './hash.js';
 import { el, getJSON, isNarrow } from './dom.js';
+import { applyMessages, t } from './messages.js';
 import { createState } from './state.js';
-import { createMap, homeBoundsOf, fitHome } from './map.js';
+import { createMap, addSummary, homeBoundsOf, fitHome } from './map.js';
 import { createDataLayer } from './layers.js';
+import { createDiscLayer, groupByArea } from './discs.js';
+import { createGroupMarkers } from './groups.js';
+import { createSheet } from './sheet.js';
 import { initSelection } from './selection.js';
 import { initPermalink, hashState } from './permalink.js';
-import { initBasemap } from './basemap.js';
+import { initBasemap, fetchLocalBasemap } from './basemap.js';
 import { initTabs, initPanelToggle, initPanelContents } from './panel.js';
 import { addLegend } from './legend.js';
 import { initSearch } from './search.js';
+
+applyMessages();
 
 // Start every request the first view needs at once.
 const configP = getJSON('config.json').catch(() => ({}));
@@ -28,6 +36,7 @@ const tilejsonP = getJSON('/tiles.json');
 const DEFAULT_FIT = 'boundaries'; // config.json's fit_collection, fetched before config.json is in
 const fitJSON = (id) => getJSON(`/collections/${encodeURIComponent(id)}`).catch(() => null);
 const defaultFitP = fitJSON(DEFAULT_FIT);
+const localBasemapP = fetchLocalBasemap(); // the server's own basemap, if it has one (404 otherwise)
 
 // What the browser tests (and a curious developer) can reach.
 const api = (window.regiomap = { firstFeatureMs: null });
@@ -42,7 +51,7 @@ initTabs(document.querySelector('.tabs'));
 
 api.ready = main().catch((e) => {
     const box = document.getElementById('map');
-    box.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, `地图无法加载 The map could not be loaded: ${e.message}`));
+    box.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, ...t('page.fatal', { error: e.message })));
     throw e;
 });
 
@@ -66,9 +75,16 @@ async function main() {
     state.basemapChoice = initial.basemap || null;
 
     const map = createMap('map');
-    const app = { map, style, palette, config, tilejson, state, setPanel };
+    const sheet = createSheet(document.getElementById('sheet'), { beforeOpen: () => { legend.open = false; } });
+    const app = { map, style, palette, config, tilejson, state, setPanel, sheet };
     api.map = map;
-    const legend = addLegend(map, style, state.collectionOrder);
+    const updateSummary = addSummary(map);
+    // on a phone the legend and the details share the bottom of the screen: one at a time
+    const legend = addLegend(map, style, state.collectionOrder, {
+        onToggle: (open) => {
+            if (open && isNarrow()) app.closePopup?.();
+        },
+    });
 
     // the first view: the permalink's, or the district
     const homeBounds = homeBoundsOf(await fitP, tilejson);
@@ -88,6 +104,8 @@ async function main() {
     app.hashState = () => hashState(app);
     app.layersChanged = (write = true) => {
         app.data.redraw();
+        app.discs.update();
+        groupMarkers.update();
         panel.syncLayers();
         if (state.selected) {
             const f = state.findFeature(state.selected);
@@ -97,13 +115,21 @@ async function main() {
     };
     app.writeHash = () => {}; // until the permalink is wired below
 
-    const { basemap, setBasemap } = initBasemap(app);
+    const { basemap, setBasemap } = initBasemap(app, await localBasemapP);
     app.setBasemap = setBasemap;
     api.basemap = basemap;
 
+    app.discs = createDiscLayer(app);
     const selection = initSelection(app);
     Object.assign(app, { choose: selection.choose, closePopup: selection.closePopup });
     api.choose = selection.choose;
+    const groupMarkers = createGroupMarkers({
+        map, style, state,
+        onOpen: (group, members) => {
+            if (isNarrow()) legend.open = false;
+            selection.openGroup(group, members);
+        },
+    });
 
     app.writeHash = initPermalink(app);
 
@@ -111,7 +137,7 @@ async function main() {
     panel.renderLayerSwitches();
 
     // attribution also in the About pane
-    document.getElementById('about-attribution').textContent = `Data: ${tilejson.attribution || ''}`;
+    document.getElementById('about-attribution').replaceChildren(...t('about.data', { attribution: tilejson.attribution || '' }).filter(Boolean));
 
     // the project list: every item of every collection (small data set; paged requests would serve a large one),
     // fetched once the first tiles are drawn so that it does not compete with them
@@ -128,6 +154,13 @@ async function main() {
             .catch(() => [])));
     state.setFeatures(lists.flat());
     for (const f of state.features) selection.cacheItem(f);
+    // schematic points that share an area become groups; the district clips their discs
+    state.clipArea = state.features.find((f) => f.collection === fitCollection && /Polygon/.test(f.geometry?.type || ''))?.geometry || null;
+    state.setGroups(groupByArea(state.features, style));
+    app.discs.update();
+    groupMarkers.update();
+    app.data.redraw();
+    updateSummary(state.features.filter((f) => f.collection !== fitCollection).length);
     panel.renderList();
     panel.renderLayerSwitches();
 
@@ -139,6 +172,7 @@ async function main() {
     api.drawnCollections = drawnCollections;
     api.isVisible = (c, cat) => state.isVisible(c, cat);
     api.state = state;
+    api.groups = state.groups;
 
     initSearch({
         input: document.getElementById('search-input'),

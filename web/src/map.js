@@ -1,6 +1,41 @@
-// The Leaflet map, its panes and scale bar, and the district ("home") view.
+// The Leaflet map, its panes, scale bar and one-line attribution, the
+// "what you see" line, and the district ("home") view.
 
 import { toLeafletZoom } from './palette.js';
+import { el } from './dom.js';
+import { t, text } from './messages.js';
+
+/**
+ * Leaflet's attribution on one line (ellipsis when it does not fit) with a
+ * button that unfolds it: on a phone the full text took four lines of map.
+ */
+const OneLineAttribution = L.Control.Attribution.extend({
+    onAdd(map) {
+        const container = L.Control.Attribution.prototype.onAdd.call(this, map);
+        container.classList.add('one-line');
+        this._text = el('span', { class: 'attribution-text', id: 'attribution-text' });
+        const toggle = el('button', {
+            type: 'button', class: 'attribution-toggle', 'aria-expanded': 'false', 'aria-controls': 'attribution-text',
+            'aria-label': text('attribution.toggle'), title: text('attribution.toggle'),
+        }, el('span', { 'aria-hidden': 'true' }, 'ⓘ'));
+        toggle.addEventListener('click', () => {
+            const open = container.classList.toggle('expanded');
+            toggle.setAttribute('aria-expanded', String(open));
+        });
+        container.replaceChildren(toggle, this._text);
+        this._update();
+        return container;
+    },
+    // as Leaflet's own, but into the text span so that the button stays
+    _update() {
+        if (!this._map || !this._text) return;
+        const attribs = Object.keys(this._attributions).filter((k) => this._attributions[k]);
+        const parts = [];
+        if (this.options.prefix) parts.push(this.options.prefix);
+        if (attribs.length) parts.push(attribs.join(', '));
+        this._text.innerHTML = parts.join(' <span aria-hidden="true">|</span> ');
+    },
+});
 
 export function createMap(container) {
     const map = L.map(container, {
@@ -12,13 +47,38 @@ export function createMap(container) {
         maxZoom: 18,
         keyboard: true,
         worldCopyJump: false,
+        attributionControl: false,
+        zoomControl: false,
     });
-    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    L.control.zoom({ zoomInTitle: text('map.zoomIn'), zoomOutTitle: text('map.zoomOut') }).addTo(map);
+    new OneLineAttribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addTo(map);
     L.control.scale({ imperial: false, maxWidth: 80 }).addTo(map);
     map.createPane('halo').style.zIndex = '300';
     map.createPane('features').style.zIndex = '350';
     map.getPane('halo').style.pointerEvents = 'none';
     return map;
+}
+
+/** The "what you see" line: where this is and what the symbols are, in both languages. Returns update(count). */
+export function addSummary(map) {
+    const Summary = L.Control.extend({
+        options: { position: 'topright' },
+        onAdd() {
+            const box = el('div', { class: 'summary', id: 'summary' });
+            L.DomEvent.disableClickPropagation(box);
+            return box;
+        },
+    });
+    const box = new Summary().addTo(map).getContainer();
+    const update = (count) => {
+        box.replaceChildren(
+            el('p', { class: 'summary-place' }, ...t('page.place')),
+            count != null ? el('p', { class: 'summary-line' }, ...t('summary.line', { count })) : null,
+            count != null ? el('p', { class: 'summary-short' }, ...t('summary.short', { count })) : null,
+        );
+    };
+    update(null);
+    return update;
 }
 
 /** The bounds of the first view: the fit collection's extent, else the tiles' bounds (null: neither). */

@@ -44,3 +44,26 @@ export function strokeColor(palette, kind, categoryColor) {
 
 /** Radius stops of a point collection: its own, else the palette's default. */
 export const radiusStops = (palette, collection) => collection?.radius || palette.point?.default_radius || [[0, 5]];
+
+/** A category's fill colour (unknown_color for a category the palette does not know). */
+export const categoryColor = (palette, id) => palette.categories?.[id]?.color || palette.unknown_color || '#8c8c8c';
+
+/** A category's outline colour: its `outline` where the fill has too little contrast with the background, else the fill. */
+export const outlineColor = (palette, id) => palette.categories?.[id]?.outline || categoryColor(palette, id);
+
+/** Label size never below the palette's minimum (text.min_size_px). */
+export const labelPx = (palette, px) => Math.max(palette.text?.min_size_px ?? 0, px);
+
+/**
+ * Placement rank of a feature's label within its layer (lower = placed
+ * first): palette.label_priority's geom_quality order, then its status order.
+ */
+export function labelRank(palette, props) {
+    const pr = palette.label_priority || {};
+    const index = (list, v) => {
+        const i = (list || []).indexOf(v);
+        return i < 0 ? (list || []).length : i;
+    };
+    const statuses = pr.status || [];
+    return index(pr.geom_quality, props.geom_quality) * (statuses.length + 1) + index(statuses, props.status);
+}

@@ -3,6 +3,7 @@
 // the map's own drawing code.
 
 import { el, isNarrow } from './dom.js';
+import { t, pair } from './messages.js';
 
 /** ARIA tabs: click or arrow keys switch; the panes are hidden/shown. */
 export function initTabs(tablist) {
@@ -65,28 +66,29 @@ export function renderProjectList(container, features, style, { groupBy, collect
         const items = groups.get(k).sort((a, b) =>
             within(a, b) || collOrder(a.collection) - collOrder(b.collection) ||
             String(a.properties.name_zh || '').localeCompare(String(b.properties.name_zh || ''), 'zh-Hans-CN'));
-        const meta = groupBy === 'status' ? style.status(k) : style.categories[k] || { label_en: k || 'other' };
+        const meta = groupBy === 'status' ? style.status(k) : style.categories[k] || {};
+        const label = meta.label_zh || meta.label_en ? pair(meta.label_zh, meta.label_en || k) : t('list.other');
         const heading = el('summary', {},
             groupBy === 'category' ? el('span', { class: 'dot', style: `background:${style.categoryColor(k)}`, 'aria-hidden': 'true' }) : null,
-            el('span', { lang: 'zh-Hans' }, meta.label_zh || ''), ' ',
-            el('span', { lang: 'en' }, meta.label_en || k),
+            ...label,
             el('span', { class: 'count' }, ` ${items.length}`));
         const list = el('ul', { class: 'projects' });
         for (const f of items) {
             const p = f.properties;
             const st = style.status(p.status);
             const q = style.quality(p.geom_quality);
+            const other = groupBy === 'status' ? style.categories[p.category] || { label_en: p.category || '' } : st;
             const button = el('button', {
                 type: 'button', class: 'project', 'data-collection': f.collection, 'data-id': String(f.id),
-                title: `${p.name_zh || ''} — ${p.name_en || ''}`,
             },
             style.swatch(f.collection, p, { width: 26, height: 18, z: 14 }),
             el('span', { class: 'project-text' },
                 el('span', { class: 'name-zh', lang: 'zh-Hans' }, p.name_zh || p.name_en || `${f.collection} ${f.id}`),
                 el('span', { class: 'name-en', lang: 'en' }, p.name_en || ''),
                 el('span', { class: 'tags' },
-                    el('span', { class: 'tag' }, groupBy === 'status' ? (style.categories[p.category]?.label_en || p.category || '') : (st.label_en || p.status || '')),
-                    el('span', { class: `tag quality-${p.geom_quality || 'unknown'}` }, q.label_en || p.geom_quality || 'unknown'))));
+                    el('span', { class: 'tag' }, ...pair(other.label_zh, other.label_en || p.status || '')),
+                    el('span', { class: `tag quality-${p.geom_quality || 'unknown'}` }, ...pair(q.label_zh, q.label_en || p.geom_quality || 'unknown')),
+                    el('span', { class: 'tag tag-hidden' }, ...t('list.hidden')))));
             if (!isVisible(f.collection, p.category)) button.classList.add('hidden-layer');
             button.addEventListener('click', () => onChoose(f));
             list.append(el('li', {}, button));
@@ -105,7 +107,7 @@ export function renderSwitches({ categoryBox, collectionBox, style, collections,
         input.addEventListener('change', () => onToggle('category', id, input.checked));
         categoryBox.append(el('label', { class: 'switch', for: `cat-${id}` }, input,
             el('span', { class: 'dot', style: `background:${cat.color}`, 'aria-hidden': 'true' }),
-            el('span', { class: 'switch-text' }, el('span', { lang: 'zh-Hans' }, cat.label_zh || ''), ' ', el('span', { lang: 'en' }, cat.label_en || id)),
+            el('span', { class: 'switch-text' }, ...pair(cat.label_zh, cat.label_en || id)),
             el('span', { class: 'count' }, counts.category[id] != null ? String(counts.category[id]) : '')));
     }
     collectionBox.replaceChildren();
@@ -117,7 +119,7 @@ export function renderSwitches({ categoryBox, collectionBox, style, collections,
         input.addEventListener('change', () => onToggle('collection', id, input.checked));
         collectionBox.append(el('label', { class: 'switch', for: `coll-${id}` }, input,
             style.swatch(id, { category: cat, status: 'under_construction', geom_quality: 'approximate' }, { width: 30, height: 18, z: 14 }),
-            el('span', { class: 'switch-text' }, el('span', { lang: 'zh-Hans' }, c.title_zh || ''), ' ', el('span', { lang: 'en' }, c.title_en || id)),
+            el('span', { class: 'switch-text' }, ...pair(c.title_zh, c.title_en || id)),
             el('span', { class: 'count' }, counts.collection[id] != null ? String(counts.collection[id]) : '')));
     }
 }

@@ -3,6 +3,7 @@
 // A combobox with a listbox of results: arrows move, Enter chooses, Escape closes.
 
 import { el } from './dom.js';
+import { t, text, pair } from './messages.js';
 
 export function initSearch({ input, list, status, style, limit = 20, onChoose }) {
     let results = [];
@@ -40,8 +41,8 @@ export function initSearch({ input, list, status, style, limit = 20, onChoose })
     const render = (q) => {
         list.replaceChildren();
         if (results.length === 0) {
-            list.append(el('li', { class: 'empty', role: 'presentation' }, `没有找到 No match for “${q}”`));
-            status.textContent = `No match for ${q}`;
+            list.append(el('li', { class: 'empty', role: 'presentation' }, ...t('search.none', { q })));
+            status.textContent = text('search.none', { q });
         } else {
             results.forEach((f, i) => {
                 const p = f.properties || {};
@@ -51,12 +52,12 @@ export function initSearch({ input, list, status, style, limit = 20, onChoose })
                     el('span', { class: 'result-text' },
                         el('span', { class: 'name-zh', lang: 'zh-Hans' }, p.name_zh || ''),
                         el('span', { class: 'name-en', lang: 'en' }, p.name_en || ''),
-                        el('span', { class: 'result-layer' }, coll.title_en || f.collection)));
+                        el('span', { class: 'result-layer' }, ...pair(coll.title_zh, coll.title_en || f.collection))));
                 item.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
                 item.addEventListener('click', () => choose(i));
                 list.append(item);
             });
-            status.textContent = `${results.length} result${results.length === 1 ? '' : 's'}`;
+            status.textContent = results.length === 1 ? text('search.count1') : text('search.count', { n: results.length });
         }
         setExpanded(true);
         setActive(results.length ? 0 : -1);
@@ -75,9 +76,9 @@ export function initSearch({ input, list, status, style, limit = 20, onChoose })
         } catch (e) {
             if (e.name === 'AbortError') return;
             results = [];
-            list.replaceChildren(el('li', { class: 'empty', role: 'presentation' }, '搜索失败 Search failed'));
+            list.replaceChildren(el('li', { class: 'empty', role: 'presentation' }, ...t('search.failed')));
             setExpanded(true);
-            status.textContent = 'Search failed';
+            status.textContent = text('search.failed');
         }
     };
 

@@ -1,16 +1,20 @@
 // Features as the user points at them: the item cache (OGC API items), hover
-// and selection halos, the popup with its uncertainty circle, and choosing a
-// feature from search, the list or the permalink (fly there, open its popup).
+// and selection halos, the details of a feature with its uncertainty circle
+// (a popup on a desktop, a bottom sheet on a phone), the list of a group of
+// schematic points, and choosing a feature from search, the list or the
+// permalink (fly there, open its details).
 
 import { popupContent } from './popup.js';
+import { groupContent } from './groups.js';
 import { formatHash } from './hash.js';
-import { getJSON } from './dom.js';
+import { getJSON, isNarrow } from './dom.js';
 import { keyOf } from './state.js';
+import { text } from './messages.js';
 
 export const itemUrl = (ref) => `/collections/${encodeURIComponent(ref.collection)}/items/${encodeURIComponent(ref.id)}`;
 
 /** Anchor of a popup on a geometry: the point, the middle vertex of a line, the centre of an area. */
-export function anchorOf(geometry) {
+export function anchorOfGeometry(geometry) {
     if (!geometry) return null;
     const c = geometry.coordinates;
     switch (geometry.type) {
@@ -23,11 +27,16 @@ export function anchorOf(geometry) {
 }
 
 /**
- * app: { map, style, state, data: { pick }, hashState(), writeHash(), layersChanged() }
- * Returns { getItem, cacheItem, openPopup, choose }.
+ * app: { map, style, state, data: { pick }, discs: { setSelected }, sheet, hashState(), writeHash(), layersChanged() }
+ * Returns { getItem, cacheItem, openPopup, openGroup, choose, closePopup }.
  */
 export function initSelection(app) {
-    const { map, style, state } = app;
+    const { map, style, state, sheet } = app;
+    /** Where a feature's details point: its group's marker for a grouped schematic point, else its geometry. */
+    const anchorOf = (f) => {
+        const g = state.groupOf.get(keyOf(f));
+        return g ? L.latLng(g.center[1], g.center[0]) : anchorOfGeometry(f.geometry);
+    };
     const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
     // ------------------------------------------------------------ items
@@ -50,6 +59,7 @@ export function initSelection(app) {
     const selectGroup = L.layerGroup().addTo(map);
 
     function haloLayer(feature, strength) {
+        if (state.groupOf.has(keyOf(feature))) return null; // its drawn position is the group's marker
         const color = style.textColor;
         const z = map.getZoom();
         const tz = Math.round(z);
@@ -79,7 +89,8 @@ export function initSelection(app) {
         if (!hit || (state.selected && keyOf(state.selected) === k)) return;
         try {
             const item = await getItem(hit.ref);
-            if (hoverKey === k) hoverGroup.addLayer(haloLayer(item, 0));
+            const halo = haloLayer(item, 0);
+            if (hoverKey === k && halo) hoverGroup.addLayer(halo);
         } catch { /* no halo */ }
     }
 
@@ -97,11 +108,11 @@ export function initSelection(app) {
     });
     map.on('mouseout dragstart zoomstart', () => setHover(null));
 
-    // ------------------------------------------------------------ popup
-    let popup = null;
-    let returnFocus = null;
+    // ------------------------------------------------------------ details: popup or sheet
+    let popup = null; // the open L.Popup (desktop)
+    let returnFocus = null; // where the focus goes when the details close
 
-    function flyToFeature(feature) {
+    function flyTo(feature) {
         return new Promise((resolve) => {
             const done = () => {
                 clearTimeout(timer);
@@ -115,9 +126,11 @@ export function initSelection(app) {
             const g = feature.geometry;
             const animate = !reducedMotion;
             const opts = { animate, duration: 0.9 };
-            if (g.type === 'Point') {
-                const target = L.latLng(g.coordinates[1], g.coordinates[0]);
-                const zoom = Math.max(map.getZoom(), 13);
+            const grouped = state.groupOf.get(keyOf(feature));
+            if (grouped || g.type === 'Point') {
+                const target = anchorOf(feature);
+                // a group stands for an area: show it whole (at most the district view), a point up close
+                const zoom = grouped ? Math.max(map.getZoom(), Math.min(12, map.getBoundsZoom(L.latLng(target).toBounds(grouped.radius)))) : Math.max(map.getZoom(), 13);
                 if (animate) map.flyTo(target, zoom, opts);
                 else map.setView(target, zoom, { animate: false });
             } else {
@@ -131,18 +144,85 @@ export function initSelection(app) {
 
     function popupOptions() {
         const { x: w, y: h } = map.getSize();
-        const narrow = w <= 700;
         return {
             maxWidth: Math.min(380, w - 48),
             minWidth: Math.min(260, w - 60),
-            maxHeight: Math.max(200, Math.round(h * (narrow ? 0.55 : 0.62))),
-            // on a phone the popup is as wide as the map: keep it below the zoom buttons
-            autoPanPaddingTopLeft: narrow ? [12, 96] : [56, 16],
+            maxHeight: Math.max(200, Math.round(h * 0.62)),
+            autoPanPaddingTopLeft: [56, 16],
             autoPanPaddingBottomRight: [16, 16],
             className: 'feature-popup-wrap',
             keepInView: false,
         };
     }
+
+    /** Shows details content at latlng: a popup on a desktop, the bottom sheet on a phone. */
+    function present(content, latlng, { focus }) {
+        const wasOpen = Boolean(popup) || sheet.isOpen;
+        const focusInside = wasOpen && (popup?.getElement()?.contains(document.activeElement) || sheet.contains(document.activeElement));
+        if (focus && !focusInside) returnFocus = document.activeElement;
+        else if (!focusInside) returnFocus = null;
+        content.tabIndex = -1;
+        if (isNarrow()) {
+            if (popup) closeQuietly();
+            sheet.open(content);
+            // keep the anchor clear of the sheet
+            const pt = map.latLngToContainerPoint(latlng);
+            const free = map.getSize().y - sheet.height() - 24;
+            if (pt.y > free || pt.y < 24) map.panBy([0, pt.y - Math.max(24, free / 2)], { animate: !reducedMotion });
+        } else {
+            if (sheet.isOpen) sheet.close({ silent: true });
+            const p = L.popup(popupOptions()).setLatLng(latlng).setContent(content);
+            popup = p;
+            p.openOn(map);
+            const node = p.getElement();
+            // Escape closes the popup wherever the focus is inside it (the close button too)
+            node.addEventListener('keydown', (e) => {
+                if (e.key === 'Escape') {
+                    e.stopPropagation();
+                    map.closePopup(p);
+                }
+            });
+            const close = node.querySelector('.leaflet-popup-close-button');
+            if (close) {
+                close.setAttribute('aria-label', text('popup.close'));
+                close.title = text('popup.close');
+                close.setAttribute('role', 'button');
+            }
+        }
+        if (focus || focusInside) content.focus({ preventScroll: true });
+    }
+
+    /** Closes the desktop popup without treating it as the end of the selection (another opens). */
+    function closeQuietly() {
+        const p = popup;
+        popup = null;
+        if (p) map.closePopup(p);
+    }
+
+    function closed() {
+        state.selected = null;
+        selectGroup.clearLayers();
+        app.discs?.setSelected(null);
+        app.writeHash();
+        const target = returnFocus;
+        returnFocus = null;
+        if (target && document.body.contains(target)) {
+            // the invoker may be hidden now (a phone's list closes when a project is chosen): its panel's button instead
+            const visible = target.checkVisibility ? target.checkVisibility() : target.offsetParent !== null;
+            (visible ? target : document.getElementById('panel-toggle')).focus({ preventScroll: true });
+        }
+    }
+
+    map.on('popupclose', (e) => {
+        if (e.popup !== popup) return;
+        popup = null;
+        closed();
+    });
+    sheet.onClose(() => closed());
+    // Escape on the map closes a sheet too (Leaflet does it for popups)
+    map.getContainer().addEventListener('keydown', (e) => {
+        if (e.key === 'Escape' && sheet.isOpen) sheet.close();
+    });
 
     function openPopup(feature, latlng, { focus = false } = {}) {
         const ref = { collection: feature.collection, id: feature.id };
@@ -151,46 +231,36 @@ export function initSelection(app) {
             item: itemUrl(ref),
             permalink: `${location.pathname}${formatHash(app.hashState())}`,
         });
-        content.tabIndex = -1;
-        content.addEventListener('keydown', (e) => {
-            if (e.key === 'Escape') {
-                e.stopPropagation();
-                map.closePopup();
-            }
-        });
-        const p = L.popup(popupOptions()).setLatLng(latlng).setContent(content);
-        popup = p;
-        p.openOn(map);
+        const anchor = state.groupOf.has(keyOf(ref)) ? anchorOf(feature) : latlng;
+        present(content, anchor, { focus });
         selectGroup.clearLayers();
         hoverGroup.clearLayers();
         hoverKey = null;
+        app.discs?.setSelected(ref);
         if (feature.geometry) {
-            selectGroup.addLayer(haloLayer(feature, 1));
+            const halo = haloLayer(feature, 1);
+            if (halo) selectGroup.addLayer(halo);
             const u = feature.properties?.uncertainty_m;
             if (feature.geometry.type === 'Point' && Number.isFinite(u) && u > 0) {
-                selectGroup.addLayer(L.circle(anchorOf(feature.geometry), {
+                selectGroup.addLayer(L.circle(anchorOf(feature), {
                     radius: u, pane: 'halo', interactive: false,
-                    color: style.categoryColor(feature.properties.category), weight: 1.5, opacity: 0.8, dashArray: '6 5',
-                    fillColor: style.categoryColor(feature.properties.category), fillOpacity: 0.06, className: 'uncertainty-circle',
+                    color: style.outlineColor(feature.properties.category), weight: 1.5, opacity: 0.8, dashArray: '6 5',
+                    fill: false, className: 'uncertainty-circle',
                 }));
             }
         }
         app.writeHash();
-        if (focus) {
-            returnFocus = document.activeElement;
-            content.focus({ preventScroll: true });
-        }
     }
 
-    map.on('popupclose', (e) => {
-        if (e.popup !== popup) return;
-        popup = null;
+    /** The list of a group of schematic points that share an area. */
+    function openGroup(group, members, { focus = true } = {}) {
+        const content = groupContent(group, members, style, (f) => openPopup(f, anchorOf(f), { focus: true }));
         state.selected = null;
         selectGroup.clearLayers();
+        app.discs?.setSelected({ collection: members[0].collection, id: members[0].id });
+        present(content, L.latLng(group.center[1], group.center[0]), { focus });
         app.writeHash();
-        if (returnFocus && document.body.contains(returnFocus)) returnFocus.focus({ preventScroll: true });
-        returnFocus = null;
-    });
+    }
 
     /** Select a feature known by reference (from search, the panel or the permalink): show its layer, fly, popup. */
     async function choose(ref, { feature = null, fly = true, focus = true } = {}) {
@@ -198,8 +268,8 @@ export function initSelection(app) {
         if (!f || !f.geometry) f = await getItem(ref);
         else cacheItem(f);
         ensureVisible(f.collection, f.properties?.category);
-        if (fly) await flyToFeature(f);
-        openPopup(f, anchorOf(f.geometry), { focus });
+        if (fly) await flyTo(f);
+        openPopup(f, anchorOf(f), { focus });
         return f;
     }
 
@@ -212,7 +282,7 @@ export function initSelection(app) {
 
     map.on('click', async (e) => {
         const hit = app.data.pick(e.latlng);
-        if (!hit) return;
+        if (!hit || state.groupOf.has(keyOf(hit.ref))) return;
         const latlng = hit.latlng || e.latlng;
         // the tile has every property; the item adds the full geometry for the halo
         let feature = { ...hit.ref, properties: hit.props, geometry: null };
@@ -222,5 +292,9 @@ export function initSelection(app) {
         openPopup(feature, latlng);
     });
 
-    return { getItem, cacheItem, openPopup, choose, closePopup: () => map.closePopup() };
+    const closePopup = () => {
+        if (popup) map.closePopup(popup);
+        if (sheet.isOpen) sheet.close();
+    };
+    return { getItem, cacheItem, openPopup, openGroup, choose, closePopup, anchorOf };
 }

@@ -17,6 +17,16 @@ export function createState({ collectionOrder, categories }) {
         groupBy: 'category', // the project list: 'category' | 'status'
         features: [], // every item of every collection: { collection, id, properties, geometry }
         counts: { category: {}, collection: {} },
+        groups: [], // schematic points that share an area (discs.js): { id, members, center, radius }
+        groupOf: new Map(), // keyOf(feature) → its group
+        groupsReady: false, // the groups are known (the features are loaded)
+        clipArea: null, // the district's geometry: discs of points in it are clipped to it
+
+        setGroups(groups) {
+            this.groups = groups;
+            this.groupOf = new Map(groups.flatMap((g) => g.members.map((f) => [keyOf(f), g])));
+            this.groupsReady = true;
+        },
 
         isVisible(collection, category) {
             return !this.hidden.collection.has(collection) && !this.hidden.category.has(category);

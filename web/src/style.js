@@ -5,7 +5,7 @@
 //
 // Zoom levels and stop lookups come from palette.js (shared with the style builder).
 
-import { atZoom, dashReferenceWidth, radiusStops, strokeColor, toPaletteZoom } from './palette.js';
+import { atZoom, categoryColor, dashReferenceWidth, labelPx, outlineColor, radiusStops, strokeColor, toPaletteZoom } from './palette.js';
 
 /** '#rrggbb' + alpha → 'rgba(…)' */
 export function rgba(hex, alpha = 1) {
@@ -34,7 +34,12 @@ export class Style {
     // ------------------------------------------------------------ lookups
 
     categoryColor(category) {
-        return this.categories[category]?.color || this.p.unknown_color || '#8c8c8c';
+        return categoryColor(this.p, category);
+    }
+
+    /** The colour of a category's outlines: darker than the fill where the fill lacks contrast with the background. */
+    outlineColor(category) {
+        return outlineColor(this.p, category);
     }
 
     /** Unknown status: drawn solid, like completed, but keeps the category outline. */
@@ -51,8 +56,13 @@ export class Style {
         return this.collections[id] || { geometry: 'point', categories: [], minzoom: 0 };
     }
 
-    strokeColor(status, categoryColor) {
-        return strokeColor(this.p, this.status(status).stroke, categoryColor);
+    strokeColor(status, category) {
+        return strokeColor(this.p, this.status(status).stroke, this.outlineColor(category));
+    }
+
+    /** How a point of this quality is drawn: 'point' | 'point_and_disc' | 'disc' (palette geom_quality.*.point_symbol). */
+    pointSymbol(quality) {
+        return this.quality(quality).point_symbol || 'point';
     }
 
     pointRadius(collectionId, z) {
@@ -77,9 +87,17 @@ export class Style {
 
     // ------------------------------------------------------------ drawing (canvas, pixel coordinates)
 
-    /** A point symbol: glow (approximate/schematic), white base, category fill by status, outline by status, dashed by quality. */
+    /**
+     * A point symbol: glow (approximate/schematic), white base, category fill by status, outline by status,
+     * dashed by quality. A point whose quality is drawn as a disc only gets no pin: a soft spot marks the
+     * centre of its disc (the disc itself is drawn by discs.js).
+     */
     drawPoint(ctx, x, y, props, collectionId, z, radius = this.pointRadius(collectionId, z)) {
         const color = this.categoryColor(props.category);
+        if (this.pointSymbol(props.geom_quality) === 'disc') {
+            this.drawSoftCentre(ctx, x, y, props, radius);
+            return;
+        }
         const st = this.status(props.status);
         const q = this.quality(props.geom_quality);
         ctx.save();
@@ -103,8 +121,53 @@ export class Style {
             ctx.fill();
         }
         ctx.lineWidth = this.p.point?.stroke_width ?? 1.5;
-        ctx.strokeStyle = this.strokeColor(props.status, color);
+        ctx.strokeStyle = this.strokeColor(props.status, props.category);
         ctx.setLineDash(this.dash(props.geom_quality, ctx.lineWidth));
+        ctx.stroke();
+        ctx.restore();
+    }
+
+    /** The centre of a schematic point's disc: a soft spot that fades out, no edge (not a pin), a small core in the outline colour. */
+    drawSoftCentre(ctx, x, y, props, radius) {
+        const color = this.categoryColor(props.category);
+        const R = radius + 4;
+        ctx.save();
+        const g = ctx.createRadialGradient(x, y, 0, x, y, R);
+        g.addColorStop(0, rgba(color, 0.75));
+        g.addColorStop(0.45, rgba(color, 0.45));
+        g.addColorStop(1, rgba(color, 0));
+        ctx.fillStyle = g;
+        ctx.beginPath();
+        ctx.arc(x, y, R, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.fillStyle = this.outlineColor(props.category);
+        ctx.beginPath();
+        ctx.arc(x, y, Math.max(1.5, radius * 0.3), 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.restore();
+    }
+
+    /**
+     * An uncertainty disc on a canvas: a soft fill of the category colour (stronger as the work advances,
+     * like the fill of a point), fading at the edge, with a faint dotted rim in the outline colour.
+     * quiet: the smaller disc of an approximate point, fainter still.
+     */
+    drawDisc(ctx, x, y, r, props, { quiet = false, selected = false } = {}) {
+        const color = this.categoryColor(props.category);
+        const fill = this.status(props.status).fill_opacity ?? 0.5;
+        const a = (quiet ? 0.05 : 0.08) + (quiet ? 0.04 : 0.08) * fill + (selected ? 0.06 : 0);
+        ctx.save();
+        const g = ctx.createRadialGradient(x, y, 0, x, y, r);
+        g.addColorStop(0, rgba(color, a * 1.4));
+        g.addColorStop(0.8, rgba(color, a));
+        g.addColorStop(1, rgba(color, a * 0.3));
+        ctx.fillStyle = g;
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.strokeStyle = rgba(this.outlineColor(props.category), selected ? 0.9 : quiet ? 0.35 : 0.5);
+        ctx.lineWidth = selected ? 2 : 1;
+        ctx.setLineDash(quiet ? [6, 4] : [2, 3]);
         ctx.stroke();
         ctx.restore();
     }
@@ -199,7 +262,12 @@ export class Style {
 
     labelSize(collectionId, z) {
         const l = this.collection(collectionId).label;
-        return atZoom(l?.size || [[0, 12]], toPaletteZoom(z));
+        return labelPx(this.p, atZoom(l?.size || [[0, 12]], toPaletteZoom(z)));
+    }
+
+    /** Size of the English line under a label of size px: never below the palette's minimum. */
+    enLabelSize(px) {
+        return labelPx(this.p, px * this.enScale);
     }
 
     // ------------------------------------------------------------ legend swatches

@@ -57,7 +57,7 @@ function layoutLabel(style, collectionId, props, z, scratch) {
         for (const line of wrapText(scratch, text, maxWidth)) rows.push({ text: line, font, size: px, width: scratch.measureText(line).width });
     };
     add(names[0], size);
-    if (names[1]) add(names[1], size * style.enScale);
+    if (names[1]) add(names[1], style.enLabelSize(size));
     const width = Math.max(...rows.map((r) => r.width));
     const height = rows.reduce((h, r) => h + r.size * 1.2, 0);
     return { rows, width, height };
@@ -108,7 +108,8 @@ export class PointLabelSymbolizer {
             const bbox = { minX: x - 1, minY: y - 1, maxX: x + W + 1, maxY: y + H + 1 };
             if (!layout.index.bboxCollides(bbox, layout.order)) {
                 const draw = (ctx) => drawBlock(this.style, ctx, block, x - a.x, y - a.y, align);
-                return [{ anchor: a, bboxes: [bbox], draw }];
+                // once per feature: a point near a tile edge is in the neighbouring tile's buffer too
+                return [{ anchor: a, bboxes: [bbox], draw, deduplicationKey: `${this.id}:${feature.id}`, deduplicationDistance: 64 }];
             }
         }
         return undefined;
