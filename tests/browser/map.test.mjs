@@ -44,12 +44,12 @@ const getJSON = async (path) => {
     return r.json();
 };
 
-/** The open popup's text, once it shows `expect` (a popup may still be closing or opening). */
+/** The open details' text (the popup, or the bottom sheet on a phone), once it shows `expect` (it may still be closing or opening). */
 async function popupText(page, expect = '') {
-    const popup = page.locator('.leaflet-popup .feature-popup');
+    const popup = page.locator('.feature-popup:not(.group-popup)');
     await popup.waitFor({ state: 'visible', timeout: 10000 });
     if (expect) {
-        await page.waitForFunction((s) => document.querySelector('.leaflet-popup .feature-popup')?.innerText.includes(s), expect, { timeout: 10000 })
+        await page.waitForFunction((s) => document.querySelector('.feature-popup')?.innerText.includes(s), expect, { timeout: 10000 })
             .catch(() => {});
     }
     return popup.innerText();
@@ -162,7 +162,8 @@ test('features are drawn: map pixels against the plain background, and the legen
             for (const v of Object.values(palette[group])) assert.ok(text.includes(v.label_en), `legend names ${v.label_en}`);
         }
         const swatches = await legend.locator('canvas.swatch').count();
-        assert.equal(swatches, 2 * (Object.keys(palette.status).length + Object.keys(palette.geom_quality).length), 'legend swatches drawn by the map code');
+        // a point and a line per status, a symbol per position quality, a schematic line
+        assert.equal(swatches, 2 * Object.keys(palette.status).length + Object.keys(palette.geom_quality).length + 1, 'legend swatches drawn by the map code');
         assert.deepEqual(errorsOf(log), []);
     } finally {
         await context.close();
@@ -362,8 +363,16 @@ test('at 390×844 (phone) the page is usable: map first, panel collapses, search
         const text = await popupText(page, name);
         assert.ok(text.includes(name));
         assert.equal(await page.isVisible('#panel'), false, 'choosing a project collapses the panel');
-        const popupBox = await page.locator('.leaflet-popup').boundingBox();
-        assert.ok(popupBox.x >= 0 && popupBox.x + popupBox.width <= viewport.width, `popup fits the width: ${JSON.stringify(popupBox)}`);
+        // the details are a bottom sheet: full width, at most half the screen, the map above it
+        assert.equal(await page.locator('.leaflet-popup').count(), 0, 'no Leaflet popup on a phone');
+        const sheetBox = await page.locator('#sheet').boundingBox();
+        assert.ok(sheetBox.x === 0 && Math.abs(sheetBox.width - viewport.width) <= 1 && Math.abs(sheetBox.y + sheetBox.height - viewport.height) <= 1
+            && sheetBox.height <= viewport.height * 0.5, `a bottom sheet: ${JSON.stringify(sheetBox)}`);
+        // nothing of it is cut off: the position-quality box scrolls fully into the sheet
+        await page.locator('#sheet .quality').scrollIntoViewIfNeeded();
+        const q = await page.locator('#sheet .quality').boundingBox();
+        assert.ok(q.y >= sheetBox.y && q.y + q.height <= sheetBox.y + sheetBox.height + 1 && q.x >= 0 && q.x + q.width <= viewport.width,
+            `position-quality box visible in the sheet: ${JSON.stringify(q)}`);
         await settle(page);
         await page.screenshot({ path: artifactPath('phone-popup.png') });
 

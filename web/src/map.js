@@ -56,6 +56,9 @@ export function createMap(container) {
     map.createPane('halo').style.zIndex = '300';
     map.createPane('features').style.zIndex = '350';
     map.getPane('halo').style.pointerEvents = 'none';
+    // the controls first in the tab order (right after the map itself), then what is on the map (group markers)
+    const controls = map.getContainer().querySelector('.leaflet-control-container');
+    map.getContainer().prepend(controls);
     return map;
 }
 

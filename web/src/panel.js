@@ -158,8 +158,9 @@ export function initPanelContents(app) {
             collectionOrder: state.collectionOrder,
             isVisible: (c, cat) => state.isVisible(c, cat),
             onChoose: (f) => {
+                const invoker = document.activeElement; // before the panel closes and takes the focus with it
                 if (isNarrow()) app.setPanel(false);
-                app.choose({ collection: f.collection, id: f.id }, { feature: f }).catch(() => {});
+                app.choose({ collection: f.collection, id: f.id }, { feature: f, invoker }).catch(() => {});
             },
         });
     }

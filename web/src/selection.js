@@ -156,10 +156,10 @@ export function initSelection(app) {
     }
 
     /** Shows details content at latlng: a popup on a desktop, the bottom sheet on a phone. */
-    function present(content, latlng, { focus }) {
+    function present(content, latlng, { focus, invoker = null }) {
         const wasOpen = Boolean(popup) || sheet.isOpen;
         const focusInside = wasOpen && (popup?.getElement()?.contains(document.activeElement) || sheet.contains(document.activeElement));
-        if (focus && !focusInside) returnFocus = document.activeElement;
+        if (focus && !focusInside) returnFocus = invoker || document.activeElement;
         else if (!focusInside) returnFocus = null;
         content.tabIndex = -1;
         if (isNarrow()) {
@@ -224,7 +224,7 @@ export function initSelection(app) {
         if (e.key === 'Escape' && sheet.isOpen) sheet.close();
     });
 
-    function openPopup(feature, latlng, { focus = false } = {}) {
+    function openPopup(feature, latlng, { focus = false, invoker = null } = {}) {
         const ref = { collection: feature.collection, id: feature.id };
         state.selected = ref;
         const content = popupContent(feature, style, {
@@ -232,7 +232,7 @@ export function initSelection(app) {
             permalink: `${location.pathname}${formatHash(app.hashState())}`,
         });
         const anchor = state.groupOf.has(keyOf(ref)) ? anchorOf(feature) : latlng;
-        present(content, anchor, { focus });
+        present(content, anchor, { focus, invoker });
         selectGroup.clearLayers();
         hoverGroup.clearLayers();
         hoverKey = null;
@@ -263,13 +263,13 @@ export function initSelection(app) {
     }
 
     /** Select a feature known by reference (from search, the panel or the permalink): show its layer, fly, popup. */
-    async function choose(ref, { feature = null, fly = true, focus = true } = {}) {
+    async function choose(ref, { feature = null, fly = true, focus = true, invoker = null } = {}) {
         let f = feature;
         if (!f || !f.geometry) f = await getItem(ref);
         else cacheItem(f);
         ensureVisible(f.collection, f.properties?.category);
         if (fly) await flyTo(f);
-        openPopup(f, anchorOf(f), { focus });
+        openPopup(f, anchorOf(f), { focus, invoker });
         return f;
     }
 
