@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, existsSync, copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -91,13 +91,14 @@ export function launchBrowser() {
  * A page that records what a tester would look at in DevTools: console
  * messages, uncaught errors, failed requests and every response.
  */
-export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, mobile = false, waitReady = true, beforeGoto } = {}) {
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, mobile = false, waitReady = true, beforeGoto, reducedMotion = 'no-preference' } = {}) {
     const context = await browser.newContext({
         viewport,
         deviceScaleFactor: 1,
         isMobile: mobile,
         hasTouch: mobile,
         locale: 'zh-CN',
+        reducedMotion,
     });
     const page = await context.newPage();
     const log = { console: [], errors: [], failed: [], responses: [] };
@@ -273,4 +274,68 @@ export async function mapPixels(page, options) {
     } finally {
         await setControls('');
     }
+}
+
+/** Encodes { width, height, data: RGBA } as a PNG (for diff images of failed comparisons). */
+export function encodePng({ width, height, data }) {
+    const chunk = (type, body) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(body.length);
+        const td = Buffer.concat([Buffer.from(type, 'latin1'), body]);
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32BE(crc32(td) >>> 0);
+        return Buffer.concat([len, td, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr[8] = 8;
+    ihdr[9] = 6;
+    const raw = Buffer.alloc(height * (width * 4 + 1));
+    for (let y = 0; y < height; y++) data.copy(raw, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
+    return Buffer.concat([
+        Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+        chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0)),
+    ]);
+}
+
+/**
+ * A tolerant comparison of two screenshots of the same size: a pixel counts
+ * as different only if no pixel within `radius` of it in the other image is
+ * within `threshold` on every channel (text antialiasing and sub-pixel shifts
+ * of a glyph are not differences). Returns { different, total, share, diff }:
+ * diff is an image with the differing pixels in red over a faded `actual`.
+ */
+export function comparePngs(expected, actual, { threshold = 48, radius = 1 } = {}) {
+    if (expected.width !== actual.width || expected.height !== actual.height) {
+        return { different: Infinity, total: actual.width * actual.height, share: 1, diff: null, sizeMismatch: true };
+    }
+    const { width, height } = actual;
+    const close = (a, i, b, j) => Math.abs(a[i] - b[j]) <= threshold && Math.abs(a[i + 1] - b[j + 1]) <= threshold && Math.abs(a[i + 2] - b[j + 2]) <= threshold;
+    const matchesNear = (a, b, x, y) => {
+        const i = (y * width + x) * 4;
+        for (let dy = -radius; dy <= radius; dy++) {
+            for (let dx = -radius; dx <= radius; dx++) {
+                const xx = x + dx;
+                const yy = y + dy;
+                if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+                if (close(a, i, b, (yy * width + xx) * 4)) return true;
+            }
+        }
+        return false;
+    };
+    const diff = Buffer.alloc(width * height * 4);
+    let different = 0;
+    for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+            const i = (y * width + x) * 4;
+            const bad = !matchesNear(actual.data, expected.data, x, y) || !matchesNear(expected.data, actual.data, x, y);
+            if (bad) different++;
+            diff[i] = bad ? 255 : 128 + (actual.data[i] >> 1);
+            diff[i + 1] = bad ? 0 : 128 + (actual.data[i + 1] >> 1);
+            diff[i + 2] = bad ? 0 : 128 + (actual.data[i + 2] >> 1);
+            diff[i + 3] = 255;
+        }
+    }
+    return { different, total: width * height, share: different / (width * height), diff: { width, height, data: diff } };
 }
