@@ -96,7 +96,7 @@ export function inside(geometry, [x, y]) {
 
 /**
  * The disc layer. app: { map, style, state }.
- * Returns { update(), setSelected(ref|null) }: update() after the features,
+ * Returns { update(), list(), setSelected(ref|null) }: update() after the features,
  * the groups or the visible layers change.
  */
 export function createDiscLayer({ map, style, state }) {
@@ -105,6 +105,7 @@ export function createDiscLayer({ map, style, state }) {
     const renderer = L.canvas({ pane: 'discs', padding: 0.3 });
     const group = L.layerGroup().addTo(map);
     let selectedKey = null;
+    let drawn = []; // what update() drew: { keys, radius, quiet }
     let clipCache = { key: '', rings: null };
 
     /** The district's rings in layer pixels (cached per zoom and origin). */
@@ -160,6 +161,7 @@ export function createDiscLayer({ map, style, state }) {
             discs.push({ center: g.center, radius: g.radius, props: members[0].properties, quiet: false, keys: g.members.map(keyOf) });
         }
         discs.sort((a, b) => b.radius - a.radius); // small discs on top
+        drawn = discs.map((d) => ({ keys: d.keys, radius: d.radius, quiet: d.quiet }));
         for (const d of discs) {
             group.addLayer(new Disc([d.center[1], d.center[0]], {
                 radius: d.radius, renderer, interactive: false, props: d.props, quiet: d.quiet, keys: d.keys,
@@ -170,6 +172,7 @@ export function createDiscLayer({ map, style, state }) {
 
     return {
         update,
+        list: () => drawn,
         setSelected(ref) {
             selectedKey = ref ? keyOf(ref) : null;
             group.eachLayer((l) => l.redraw());

@@ -27,6 +27,14 @@ export function createGroupMarkers({ map, style, state, onOpen }) {
                 node.setAttribute('aria-label', text('group.marker', { n: members.length }));
                 node.title = text('group.marker', { n: members.length });
                 node.dataset.group = g.id;
+                // Leaflet's markers take the focus but do nothing on Enter: open the list as a button would
+                node.addEventListener('keydown', (e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        e.stopPropagation();
+                        onOpen(g, members);
+                    }
+                });
             });
             marker.on('click', () => onOpen(g, members));
             layer.addLayer(marker);

@@ -173,6 +173,9 @@ async function main() {
     api.isVisible = (c, cat) => state.isVisible(c, cat);
     api.state = state;
     api.groups = state.groups;
+    api.style = style;
+    api.pick = (latlng) => app.data.pick(latlng);
+    api.discs = () => app.discs.list();
 
     initSearch({
         input: document.getElementById('search-input'),
