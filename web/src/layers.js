@@ -24,22 +24,30 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw }
         symbolizer: new FeatureSymbolizer(style, id, onDraw),
         filter: (z, f) => shown(id, f),
     }));
-    const labelOrder = [...(palette.label_order || collectionOrder)].reverse(); // highest placement priority first
+    // Label rules, highest placement priority first: by layer (palette.label_order, last = first placed), and
+    // within a point layer by rank (palette.label_priority: the best-known positions and the most advanced works
+    // first). protomaps-leaflet gives a label that collides with one of a later rule its place, across tiles too,
+    // so each rank of a point layer is its own rule.
+    const labelOrder = [...(palette.label_order || collectionOrder)].reverse();
+    const lastRank = labelRank(palette, {});
     const labelRules = labelOrder
         .filter((id) => collectionOrder.includes(id) && style.collection(id).label)
-        .map((id) => {
+        .flatMap((id) => {
             const c = style.collection(id);
             const l = c.label;
-            return {
+            const rule = {
                 dataLayer: id,
                 minzoom: toLeafletZoom(l.minzoom ?? 0),
                 // MapLibre's maxzoom is exclusive, protomaps' inclusive: palette zoom m = Leaflet zoom m + 1, so this is the last Leaflet zoom
                 maxzoom: l.maxzoom != null ? l.maxzoom : undefined,
                 symbolizer: c.geometry === 'line' ? lineLabelSymbolizer(style, id) : c.geometry === 'polygon' ? new AreaLabelSymbolizer(style, id) : new PointLabelSymbolizer(style, id),
                 filter: (z, f) => shown(id, f),
-                // where labels collide, the better known positions and the more advanced works win (palette.label_priority)
-                sort: (a, b) => labelRank(palette, a) - labelRank(palette, b),
             };
+            if (c.geometry !== 'point') return [rule];
+            return Array.from({ length: lastRank + 1 }, (_, rank) => ({
+                ...rule,
+                filter: (z, f) => labelRank(palette, f.props) === rank && shown(id, f),
+            }));
         });
     // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
     const tileUrl = /^[a-z]+:\/\//i.test(tilejson.tiles[0]) ? tilejson.tiles[0] : `${location.origin}${tilejson.tiles[0].startsWith('/') ? '' : '/'}${tilejson.tiles[0]}`;
