@@ -147,10 +147,10 @@ export function artifactPath(name) {
     return join(ARTIFACTS, name);
 }
 
-/** With REGIOMAP_UPDATE_README_IMAGE=1, the README's picture is replaced by this screenshot. */
-export function maybeUpdateReadmeImage(path) {
+/** With REGIOMAP_UPDATE_README_IMAGE=1, a picture of docs/images/ (name) is replaced by this screenshot. */
+export function maybeUpdateReadmeImage(path, name = 'web-map.png') {
     if (process.env.REGIOMAP_UPDATE_README_IMAGE !== '1') return false;
-    const target = join(REPO, 'docs/images/web-map.png');
+    const target = join(REPO, 'docs/images', name);
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(path, target);
     return true;

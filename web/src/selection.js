@@ -148,7 +148,7 @@ export function initSelection(app) {
             maxWidth: Math.min(380, w - 48),
             minWidth: Math.min(260, w - 60),
             maxHeight: Math.max(200, Math.round(h * 0.62)),
-            autoPanPaddingTopLeft: [56, 16],
+            autoPanPaddingTopLeft: [56, 100], // clear of the zoom buttons and the what-you-see line
             autoPanPaddingBottomRight: [16, 16],
             className: 'feature-popup-wrap',
             keepInView: false,
