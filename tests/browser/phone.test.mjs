@@ -105,6 +105,11 @@ for (const size of [{ width: 360, height: 640 }, { width: 390, height: 844 }]) {
                 assert.ok(edge >= box.y - 0.5 && edge <= box.y + box.height + 0.5 && q.x >= 0 && q.x + q.width <= size.width,
                     `the ${block} of the position box can be seen in the sheet: ${JSON.stringify(q)} in ${JSON.stringify(box)}`);
             }
+            // a tap on the map beside every feature closes it, as a click closes a popup
+            const mapBox = await page.locator('#map').boundingBox();
+            await page.touchscreen.tap(mapBox.x + 20, box.y - 20);
+            await sheet.waitFor({ state: 'hidden', timeout: 3000 });
+            await page.waitForFunction(() => !location.hash.includes('sel='), null, { timeout: 3000 }); // and the selection is gone from the permalink
             assert.deepEqual(errorsOf(log), []);
         } finally {
             await context.close();

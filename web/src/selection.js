@@ -282,7 +282,11 @@ export function initSelection(app) {
 
     map.on('click', async (e) => {
         const hit = app.data.pick(e.latlng);
-        if (!hit || state.groupOf.has(keyOf(hit.ref))) return;
+        if (!hit || state.groupOf.has(keyOf(hit.ref))) {
+            // a tap beside every feature closes the sheet, as a click closes a Leaflet popup
+            if (sheet.isOpen) sheet.close();
+            return;
+        }
         const latlng = hit.latlng || e.latlng;
         // the tile has every property; the item adds the full geometry for the halo
         let feature = { ...hit.ref, properties: hit.props, geometry: null };
