@@ -9,23 +9,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, openPage, settle, errorsOf } from './support.mjs';
+import { serverAndBrowser, openPage, settle, errorsOf } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let server;
-let browser;
-before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    await server?.stop();
-});
+const fx = serverAndBrowser({ before, after });
 
 /** axe-core's serious and critical violations (WCAG 2.0/2.1 A and AA rules and best practices) on the page as it is. */
 async function axe(page) {
@@ -38,7 +29,7 @@ async function axe(page) {
         .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
 }
 
-const open = (size, hash = '') => openPage(browser, `${server.base}/${hash}`, { viewport: size, mobile: size === PHONE });
+const open = (size, hash = '') => openPage(fx.browser, `${fx.server.base}/${hash}`, { viewport: size, mobile: size === PHONE });
 
 /**
  * The page states the audit covered, reached one after the other on one page

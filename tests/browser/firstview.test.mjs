@@ -7,22 +7,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, startServer, launchBrowser, openPage, settle, errorsOf } from './support.mjs';
+import { REPO, serverAndBrowser, openPage, settle, errorsOf } from './support.mjs';
 import { labelRank } from '../../web/src/palette.js';
 
 const palette = JSON.parse(readFileSync(join(REPO, 'styles/palette.json'), 'utf8'));
 const PAGE_BUDGET = 250 * 1024;
 
-let server;
-let browser;
-before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    await server?.stop();
-});
+const fx = serverAndBrowser({ before, after });
 
 /** Records every text drawn on a canvas (the map's labels), from the page's first script on. */
 const recordCanvasText = (context) => context.addInitScript(() => {
@@ -35,7 +26,7 @@ const recordCanvasText = (context) => context.addInitScript(() => {
 });
 
 test('the first view: a what-you-see line in both languages, and the most important projects labelled', async (t) => {
-    const { page, context, log } = await openPage(browser, `${server.base}/`, { beforeGoto: (p, c) => recordCanvasText(c) });
+    const { page, context, log } = await openPage(fx.browser, `${fx.server.base}/`, { beforeGoto: (p, c) => recordCanvasText(c) });
     try {
         const features = await page.evaluate(() => window.regiomap.features.map((f) => ({ collection: f.collection, p: f.properties })));
         const summary = await page.locator('#summary').innerText();
@@ -69,7 +60,7 @@ test('the first view: a what-you-see line in both languages, and the most import
 });
 
 test('page weight and first draw: under 250 KB, first features in under a second', async (t) => {
-    const { page, context } = await openPage(browser, `${server.base}/`);
+    const { page, context } = await openPage(fx.browser, `${fx.server.base}/`);
     try {
         await settle(page, 500);
         const weight = await page.evaluate(() => performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
@@ -85,7 +76,7 @@ test('page weight and first draw: under 250 KB, first features in under a second
 });
 
 test('the popup says when the status was stated: 状态截至 / status as of', async () => {
-    const { page, context, log } = await openPage(browser, `${server.base}/`);
+    const { page, context, log } = await openPage(fx.browser, `${fx.server.base}/`);
     try {
         const f = await page.evaluate(() => window.regiomap.features.find((x) => x.properties.status_date && x.collection === 'livelihood'));
         assert.ok(f, 'the shipped data has status_date');
@@ -114,9 +105,9 @@ test('the popup says when the status was stated: 状态截至 / status as of', a
  * MVT will do for the generic drawing) and a TileJSON made from /tiles.json.
  */
 async function serveBasemap(page, schema) {
-    const tj = await (await fetch(`${server.base}/tiles.json`)).json();
+    const tj = await (await fetch(`${fx.server.base}/tiles.json`)).json();
     const requested = [];
-    await page.route(`${server.base}/basemap.json`, (route) => route.fulfill({
+    await page.route(`${fx.server.base}/basemap.json`, (route) => route.fulfill({
         status: 200, contentType: 'application/json',
         body: JSON.stringify({
             tilejson: '3.0.0', name: 'Test basemap', attribution: 'Test basemap © its makers', 'x-schema': schema,
@@ -128,7 +119,7 @@ async function serveBasemap(page, schema) {
     await page.route(/\/basemap\/\d+\/\d+\/\d+\.mvt$/, async (route) => {
         const path = new URL(route.request().url()).pathname.replace('/basemap/', '/tiles/');
         requested.push(path);
-        const r = await fetch(`${server.base}${path}`);
+        const r = await fetch(`${fx.server.base}${path}`);
         // rename the data's layers to the basemap's: the MVT layer name is a length-prefixed string, same length keeps the bytes valid
         let body = Buffer.from(await r.arrayBuffer());
         body = Buffer.from(body.toString('latin1').replace(/transport_lines/g, 'roads__________').replace(/ecology/g, 'water__').replace(/boundaries/g, 'boundary__'), 'latin1');
@@ -139,7 +130,7 @@ async function serveBasemap(page, schema) {
 
 test('a local basemap, when the server has one, is drawn beneath the data by default; the permalink\'s choice wins', async () => {
     const opened = {};
-    const { page, context, log } = await openPage(browser, `${server.base}/`, { beforeGoto: async (p) => { opened.requested = await serveBasemap(p, 'generic'); } });
+    const { page, context, log } = await openPage(fx.browser, `${fx.server.base}/`, { beforeGoto: async (p) => { opened.requested = await serveBasemap(p, 'generic'); } });
     try {
         await page.waitForFunction(() => document.querySelectorAll('.basemap-local canvas, .leaflet-tile-pane .basemap-local').length > 0, null, { timeout: 10000 });
         await page.waitForFunction(() => document.querySelector('#map').classList.contains('has-basemap'));
@@ -163,7 +154,7 @@ test('a local basemap, when the server has one, is drawn beneath the data by def
 
     // the permalink's choice wins over the default: no basemap tile is requested
     const plainRequests = {};
-    const plain = await openPage(browser, `${server.base}/#bm=plain`, { beforeGoto: async (p) => { plainRequests.list = await serveBasemap(p, 'generic'); } });
+    const plain = await openPage(fx.browser, `${fx.server.base}/#bm=plain`, { beforeGoto: async (p) => { plainRequests.list = await serveBasemap(p, 'generic'); } });
     try {
         await settle(plain.page, 500);
         assert.equal(plainRequests.list.length, 0, 'bm=plain: no basemap tiles');
@@ -174,7 +165,7 @@ test('a local basemap, when the server has one, is drawn beneath the data by def
 
     // the Protomaps schema is drawn with protomaps-leaflet's own basemap style
     const pmRequests = {};
-    const pm = await openPage(browser, `${server.base}/`, { beforeGoto: async (p) => { pmRequests.list = await serveBasemap(p, 'protomaps'); } });
+    const pm = await openPage(fx.browser, `${fx.server.base}/`, { beforeGoto: async (p) => { pmRequests.list = await serveBasemap(p, 'protomaps'); } });
     try {
         await pm.page.waitForFunction(() => document.querySelector('#map').classList.contains('has-basemap'), null, { timeout: 10000 });
         await settle(pm.page, 500);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-    REPO, startServer, launchBrowser, openPage, settle, errorsOf, decodePng, encodePng, comparePngs, artifactPath,
+    REPO, serverAndBrowser, openPage, settle, errorsOf, decodePng, encodePng, comparePngs, artifactPath,
 } from './support.mjs';
 
 const REFERENCES = join(REPO, 'tests/browser/references');
@@ -22,19 +22,10 @@ const MAX_SHARE = Number(process.env.REGIOMAP_SCREENSHOT_TOLERANCE || 0.004);
 // the view of every screenshot: the district (permalink), the same on every run
 const VIEW = 'map=10/39.23/117.17';
 
-let server;
-let browser;
-before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    await server?.stop();
-});
+const fx = serverAndBrowser({ before, after });
 
 async function phone(size, hash) {
-    const opened = await openPage(browser, `${server.base}/#${hash}`, { viewport: size, mobile: true, reducedMotion: 'reduce' });
+    const opened = await openPage(fx.browser, `${fx.server.base}/#${hash}`, { viewport: size, mobile: true, reducedMotion: 'reduce' });
     await opened.page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }' });
     return opened;
 }

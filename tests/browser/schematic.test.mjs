@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, startServer, launchBrowser, openPage, errorsOf } from './support.mjs';
+import { REPO, serverAndBrowser, openPage, errorsOf } from './support.mjs';
 import { groupByArea, sameArea, distanceM } from '../../web/src/discs.js';
 import { Style } from '../../web/src/style.js';
 
@@ -62,19 +62,10 @@ test('sameArea: near and alike areas coincide; far ones, or a small area inside 
     assert.ok(!sameArea(pt(117, 39, 3000), { geometry: { type: 'Point', coordinates: [117, 39] }, properties: {} }));
 });
 
-let server;
-let browser;
-before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    await server?.stop();
-});
+const fx = serverAndBrowser({ before, after });
 
 test('on the map: one marker per group, no pin at a member\'s stand-in position; the marker opens into a list by keyboard', async () => {
-    const { page, context, log } = await openPage(browser, `${server.base}/`);
+    const { page, context, log } = await openPage(fx.browser, `${fx.server.base}/`);
     try {
         const groups = await page.evaluate(() => window.regiomap.groups.map((g) => ({ id: g.id, n: g.members.length, members: g.members.map((f) => ({ collection: f.collection, id: f.id, name: f.properties.name_zh, at: f.geometry.coordinates })) })));
         assert.equal(await page.locator('.group-marker[data-group]').count(), groups.length, 'a marker per group');
@@ -121,7 +112,7 @@ test('on the map: one marker per group, no pin at a member\'s stand-in position;
 });
 
 test('a schematic point alone is a soft disc with no pin; approximate points keep their symbol and a smaller disc', async () => {
-    const { page, context, log } = await openPage(browser, `${server.base}/`);
+    const { page, context, log } = await openPage(fx.browser, `${fx.server.base}/`);
     try {
         const discs = await page.evaluate(() => window.regiomap.discs());
         const features = await page.evaluate(() => window.regiomap.features.map((f) => ({ key: `${f.collection}/${f.id}`, q: f.properties.geom_quality, type: f.geometry?.type, r: f.properties.uncertainty_m })));

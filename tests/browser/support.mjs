@@ -82,6 +82,24 @@ export async function startServer() {
     };
 }
 
+/**
+ * The real server and a browser for the tests of one file: started before
+ * them, stopped after. Returns an object whose server and browser are set
+ * once started.
+ */
+export function serverAndBrowser({ before, after }) {
+    const fixture = { server: null, browser: null };
+    before(async () => {
+        fixture.server = await startServer();
+        fixture.browser = await launchBrowser();
+    });
+    after(async () => {
+        await fixture.browser?.close();
+        await fixture.server?.stop();
+    });
+    return fixture;
+}
+
 /** Debian's Chromium, headless, a fresh profile (Playwright makes a temporary user-data dir). */
 export function launchBrowser() {
     return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

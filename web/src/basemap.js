@@ -31,6 +31,7 @@
 
 import { getJSON, escapeHtml } from './dom.js';
 import { t } from './messages.js';
+import { atZoom } from './palette.js';
 
 /** The local basemap's TileJSON, or null when the server has none (404) or it is unusable. */
 export async function fetchLocalBasemap(url = '/basemap.json') {
@@ -65,13 +66,7 @@ const GENERIC = [
 ];
 const GENERIC_LABELS = /(place|label|poi)/i;
 
-const linear = (stops) => (z) => {
-    if (z <= stops[0][0]) return stops[0][1];
-    for (let i = 1; i < stops.length; i++) {
-        if (z <= stops[i][0]) return stops[i - 1][1] + ((stops[i][1] - stops[i - 1][1]) * (z - stops[i - 1][0])) / (stops[i][0] - stops[i - 1][0]);
-    }
-    return stops[stops.length - 1][1];
-};
+const linear = (stops) => (z) => atZoom(stops, z);
 
 /** Paint and label rules for a basemap of unknown schema, from its vector_layers. */
 export function genericRules(tj, fontFamily) {

@@ -6,22 +6,6 @@
 import { el, isNarrow } from './dom.js';
 import { t, pair } from './messages.js';
 
-/** A canvas swatch drawn by a function of (ctx, width, height). */
-function canvasSwatch(width, height, draw) {
-    const canvas = document.createElement('canvas');
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    canvas.setAttribute('aria-hidden', 'true');
-    canvas.className = 'swatch';
-    const ctx = canvas.getContext('2d');
-    ctx.scale(dpr, dpr);
-    draw(ctx, width, height);
-    return canvas;
-}
-
 export function addLegend(map, style, collectionOrder, { onToggle } = {}) {
     const Legend = L.Control.extend({
         options: { position: 'bottomright' },
@@ -53,7 +37,7 @@ export function addLegend(map, style, collectionOrder, { onToggle } = {}) {
             const qualities = el('ul', { class: 'legend-list legend-quality' });
             for (const [id, q] of Object.entries(style.qualities)) {
                 const symbol = q.point_symbol || 'point';
-                const sw = canvasSwatch(34, 22, (ctx, w, h) => {
+                const sw = style.canvasSwatch(34, 22, (ctx, w, h) => {
                     if (symbol !== 'point') style.drawDisc(ctx, w / 2, h / 2, symbol === 'disc' ? 10.5 : 7, props(id), { quiet: symbol !== 'disc' });
                     style.drawPoint(ctx, w / 2, h / 2, props(id), pointColl, 14, r);
                 });

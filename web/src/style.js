@@ -272,8 +272,8 @@ export class Style {
 
     // ------------------------------------------------------------ legend swatches
 
-    /** A small canvas showing a feature of this collection with the given properties, drawn by the map's own code. */
-    swatch(collectionId, props, { width = 36, height = 20, z = 13 } = {}) {
+    /** A small canvas (aria-hidden, sharp on high-density screens) drawn by draw(ctx, width, height). */
+    canvasSwatch(width, height, draw) {
         const canvas = document.createElement('canvas');
         const dpr = window.devicePixelRatio || 1;
         canvas.width = Math.round(width * dpr);
@@ -284,17 +284,24 @@ export class Style {
         canvas.className = 'swatch';
         const ctx = canvas.getContext('2d');
         ctx.scale(dpr, dpr);
+        draw(ctx, width, height);
+        return canvas;
+    }
+
+    /** A small canvas showing a feature of this collection with the given properties, drawn by the map's own code. */
+    swatch(collectionId, props, { width = 36, height = 20, z = 13 } = {}) {
         const geometry = this.collection(collectionId).geometry;
         const P = (x, y) => ({ x, y });
-        if (geometry === 'polygon') {
-            this.drawPolygon(ctx, [[P(3, 3), P(width - 3, 3), P(width - 3, height - 3), P(3, height - 3), P(3, 3)]], props, collectionId, z,
-                Math.min(2, this.outlineWidth(collectionId, z)));
-        } else if (geometry === 'line') {
-            this.drawLine(ctx, [[P(3, height * 0.68), P(width * 0.5, height * 0.32), P(width - 3, height * 0.6)]], props, collectionId, z,
-                Math.min(5, this.lineWidth(collectionId, z)));
-        } else {
-            this.drawPoint(ctx, width / 2, height / 2, props, collectionId, z, Math.min(height / 2 - 4, this.pointRadius(collectionId, z)));
-        }
-        return canvas;
+        return this.canvasSwatch(width, height, (ctx) => {
+            if (geometry === 'polygon') {
+                this.drawPolygon(ctx, [[P(3, 3), P(width - 3, 3), P(width - 3, height - 3), P(3, height - 3), P(3, 3)]], props, collectionId, z,
+                    Math.min(2, this.outlineWidth(collectionId, z)));
+            } else if (geometry === 'line') {
+                this.drawLine(ctx, [[P(3, height * 0.68), P(width * 0.5, height * 0.32), P(width - 3, height * 0.6)]], props, collectionId, z,
+                    Math.min(5, this.lineWidth(collectionId, z)));
+            } else {
+                this.drawPoint(ctx, width / 2, height / 2, props, collectionId, z, Math.min(height / 2 - 4, this.pointRadius(collectionId, z)));
+            }
+        });
     }
 }
