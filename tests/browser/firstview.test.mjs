@@ -59,6 +59,32 @@ test('the first view: a what-you-see line in both languages, and the most import
     }
 });
 
+test('zoomed in, a locator inset shows where the view lies in the district; activating it returns to the district view', async () => {
+    const { page, context, log } = await openPage(fx.browser, `${fx.server.base}/`);
+    try {
+        assert.equal(await page.isVisible('.locator'), false, 'not at the district view');
+        const district = await page.evaluate(() => window.regiomap.map.getBounds());
+        await page.evaluate(() => window.regiomap.map.setView([39.2, 117.12], 14, { animate: false }));
+        await page.locator('.locator').waitFor({ state: 'visible' });
+        const inset = await page.evaluate(() => {
+            const r = document.querySelector('.locator-view');
+            const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(r.getAttribute(k)));
+            return { x, y, w, h, area: document.querySelector('.locator-area').getAttribute('d').length };
+        });
+        assert.ok(inset.area > 50, 'the district outline is drawn');
+        assert.ok(inset.w < 40 && inset.h < 30 && inset.x >= 0 && inset.y >= 0, `a small box for the view: ${JSON.stringify(inset)}`);
+        assert.match(await page.getAttribute('.locator', 'aria-label'), /北辰区.*Beichen District/);
+        await page.focus('.locator');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => window.regiomap.map.getZoom() <= 11, null, { timeout: 5000 });
+        await page.locator('.locator').waitFor({ state: 'hidden' });
+        assert.ok(district, 'back at the district view');
+        assert.deepEqual(errorsOf(log), []);
+    } finally {
+        await context.close();
+    }
+});
+
 test('page weight and first draw: under 250 KB, first features in under a second', async (t) => {
     const { page, context } = await openPage(fx.browser, `${fx.server.base}/`);
     try {

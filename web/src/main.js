@@ -25,6 +25,7 @@ import { initPermalink, hashState } from './permalink.js';
 import { initBasemap, fetchLocalBasemap } from './basemap.js';
 import { initTabs, initPanelToggle, initPanelContents } from './panel.js';
 import { addLegend } from './legend.js';
+import { addLocator } from './locator.js';
 import { initSearch } from './search.js';
 
 applyMessages();
@@ -161,6 +162,7 @@ async function main() {
     groupMarkers.update();
     app.data.redraw();
     updateSummary(state.features.filter((f) => f.collection !== fitCollection).length);
+    addLocator(app, () => fitHome(map, { homeBounds, legend, palette }, true))();
     panel.renderList();
     panel.renderLayerSwitches();
 

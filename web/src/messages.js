@@ -123,6 +123,8 @@ export const MESSAGES = {
     'group.marker': { zh: '{n} 个示意项目，展开列表', en: '{n} schematic projects, open the list' },
     'sheet.label': { zh: '详情', en: 'Details' },
 
+    'locator.label': { zh: '此视图在北辰区中的位置；返回全区视图', en: 'Where this view lies in Beichen District; back to the district view' },
+
     // ------------------------------------------------------------ attribution
     'attribution.toggle': { zh: '来源与版权', en: 'Sources and copyright' },
 
