@@ -124,6 +124,14 @@ export class Style {
         ctx.strokeStyle = this.strokeColor(props.status, props.category);
         ctx.setLineDash(this.dash(props.geom_quality, ctx.lineWidth));
         ctx.stroke();
+        if (st.stroke === 'base' && this.categories[props.category]?.outline) {
+            // a white outline would leave a low-contrast fill as the symbol's edge: ring it in the outline colour (WCAG 1.4.11)
+            ctx.beginPath();
+            ctx.arc(x, y, radius + ctx.lineWidth, 0, 2 * Math.PI);
+            ctx.lineWidth = 1;
+            ctx.strokeStyle = this.outlineColor(props.category);
+            ctx.stroke();
+        }
         ctx.restore();
     }
 
