@@ -7,7 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, serverAndBrowser, openPage, settle, errorsOf } from './support.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { REPO, BIN, DATA, serverAndBrowser, startServer, openPage, settle, errorsOf } from './support.mjs';
 import { labelRank } from '../../web/src/palette.js';
 
 const palette = JSON.parse(readFileSync(join(REPO, 'styles/palette.json'), 'utf8'));
@@ -202,3 +205,36 @@ test('a local basemap, when the server has one, is drawn beneath the data by def
         await pm.context.close();
     }
 });
+
+// The real thing: a server started with a basemap archive (issue 17). The archive is made by the
+// server's own exporter from the shipped data (any MVT archive is a basemap to the page: drawn generically).
+const serverHasBasemap = spawnSync(BIN, ['--help'], { encoding: 'utf8' }).stdout?.includes('--basemap');
+test('a server started with --basemap: the page finds /basemap.json and draws the archive\'s tiles beneath the data',
+    { skip: serverHasBasemap ? false : 'this server binary has no --basemap yet (issue 17)' }, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'regiomap-basemap-'));
+        const archive = join(dir, 'basemap.pmtiles');
+        const made = spawnSync(BIN, ['export', '--data', DATA, '--minzoom', '0', '--maxzoom', '12', '--name', 'Beichen as a basemap', '--type', 'baselayer', archive], { encoding: 'utf8' });
+        assert.equal(made.status, 0, `export: ${made.stderr}`);
+        const withBasemap = await startServer({ extraArgs: ['--basemap', archive] });
+        try {
+            const tj = await (await fetch(`${withBasemap.base}/basemap.json`)).json();
+            assert.match(tj.tiles[0], /\/basemap\/\{z\}\/\{x\}\/\{y\}\.mvt$/);
+            const { page, context, log } = await openPage(fx.browser, `${withBasemap.base}/`);
+            try {
+                await page.waitForFunction(() => document.querySelector('#map').classList.contains('has-basemap'), null, { timeout: 10000 });
+                await settle(page, 600);
+                const basemapTiles = log.responses.filter((r) => /\/basemap\/\d+\/\d+\/\d+\.mvt$/.test(new URL(r.url).pathname));
+                assert.ok(basemapTiles.length > 0, 'basemap tiles requested');
+                assert.deepEqual(basemapTiles.filter((r) => r.status !== 200 && r.status !== 204), [], 'every basemap tile answers 200 or 204');
+                await page.click('#tab-layers');
+                assert.equal(await page.isChecked('input[name=basemap][value=local]'), true, 'the local basemap is the default');
+                assert.deepEqual(errorsOf(log), [], 'a clean console (no 404 for /basemap.json either)');
+                assert.equal(log.console.filter((m) => /basemap\.json/.test(m.url || '')).length, 0);
+            } finally {
+                await context.close();
+            }
+        } finally {
+            await withBasemap.stop();
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });

@@ -25,8 +25,8 @@ export const CHROMIUM_ARGS = [
     '--no-first-run', '--disable-component-update', '--disable-sync',
 ];
 
-/** Starts the real server on a free port; resolves when /health answers 200. */
-export async function startServer() {
+/** Starts the real server on a free port (extraArgs: more options); resolves when /health answers 200. */
+export async function startServer({ extraArgs = [] } = {}) {
     for (const [what, path] of [['server binary', BIN], ['data set', DATA], ['browser', CHROMIUM]]) {
         if (!existsSync(path)) throw new Error(`${what} not found: ${path}`);
     }
@@ -35,7 +35,7 @@ export async function startServer() {
     }
     const child = spawn(BIN, [
         '--data', DATA, '--web-root', join(REPO, 'web'), '--styles-dir', join(REPO, 'styles'),
-        '--port', '0', '--address', '127.0.0.1',
+        '--port', '0', '--address', '127.0.0.1', ...extraArgs,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => {

@@ -223,6 +223,8 @@ export class Basemap {
             const options = {
                 url: absoluteTiles(tj.tiles[0]),
                 maxDataZoom: tj.maxzoom ?? 14,
+                // an archive answers 404 below its first zoom: ask nothing there (Leaflet zoom z draws data zoom z − 1)
+                minZoom: tj.minzoom > 0 ? tj.minzoom + 1 : 0,
                 pane: this.pane,
                 className: 'basemap-local',
                 attribution: tj.attribution || escapeHtml(tj.name || 'basemap'),
