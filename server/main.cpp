@@ -11,10 +11,13 @@
 #include "app/cli.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/postgis/pg_source.hpp"
 #include "core/tiles/tile_cache.hpp"
 #include "http/server.hpp"
 
 namespace {
+
+constexpr std::chrono::seconds kMaxSourceWait{30};
 
 regiomap::LogLevel level_from(const std::string& name) {
     if (name == "debug")
@@ -59,7 +62,7 @@ int main(int argc, char** argv) {
     http::StaticFiles fonts(config.fonts_dir);
     TileCache tile_cache(config.tile_cache_bytes);
     app::Metrics metrics;
-    app::Reloader reloader(config.data, config.generalisation, store, tile_cache, log);
+    app::Reloader reloader(config.data, config.source, store, tile_cache, log);
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
         const app::App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log});
@@ -82,17 +85,27 @@ int main(int argc, char** argv) {
         bool reload_requested = false;
         bool stopping = false;
         server.on_hangup([&] {
-            log.info("SIGHUP: reloading " + config.data);
+            log.info("SIGHUP: reloading " + pg::display_source(config.data));
             std::lock_guard lock(reload_mutex);
             reload_requested = true;
             reload_wanted.notify_one();
         });
         std::thread loader([&] {
-            if (!reloader.reload()) {
-                log.error("cannot serve: the data did not load");
-                exit_code = 1;
-                server.stop();
-                return;
+            // With --wait-for-source a source that is not there yet (a
+            // database still starting) is tried again, 1 s, 2 s, … 30 s apart,
+            // while /health answers 503.
+            for (std::chrono::seconds delay{1}; !reloader.reload(); delay = std::min(delay * 2, kMaxSourceWait)) {
+                if (!config.wait_for_source) {
+                    log.error("cannot serve: the data did not load (--wait-for-source waits for it)");
+                    exit_code = 1;
+                    server.stop();
+                    return;
+                }
+                log.info("waiting for the data source; next attempt in " + std::to_string(delay.count()) + " s");
+                std::unique_lock lock(reload_mutex);
+                if (reload_wanted.wait_for(lock, delay, [&] { return stopping; })) {
+                    return;
+                }
             }
             std::unique_lock lock(reload_mutex);
             while (true) {

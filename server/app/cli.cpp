@@ -26,6 +26,52 @@ constexpr std::array<std::string_view, 21> kValueOptions{
     "data",        "address",     "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
     "public-url",  "title",       "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
     "tile-extent", "tile-buffer", "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px"};
+// Which layers become collections and how they are presented; also config file keys.
+constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
+                                                         "collection-key", "attribution"};
+
+// "ID=VALUE" of the per-collection options.
+std::pair<std::string, std::string> collection_setting(std::string_view option, std::string_view text) {
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+        throw std::invalid_argument(std::string(option) + ": '" + std::string(text) + "' should be COLLECTION=VALUE");
+    }
+    return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+// "layer,id=layer,…" of --collections.
+std::vector<CollectionChoice> collection_list(std::string_view text) {
+    std::vector<CollectionChoice> choices;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        std::string_view entry = text.substr(0, comma);
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        while (!entry.empty() && entry.front() == ' ') {
+            entry.remove_prefix(1);
+        }
+        while (!entry.empty() && entry.back() == ' ') {
+            entry.remove_suffix(1);
+        }
+        if (entry.empty()) {
+            continue;
+        }
+        CollectionChoice choice;
+        if (auto eq = entry.find('='); eq != std::string_view::npos) {
+            choice.id = entry.substr(0, eq);
+            choice.layer = entry.substr(eq + 1);
+        } else {
+            choice.layer = entry;
+        }
+        if (choice.layer.empty() || (entry.find('=') != std::string_view::npos && choice.id.empty())) {
+            throw std::invalid_argument("--collections: '" + std::string(entry) + "' should be LAYER or ID=LAYER");
+        }
+        choices.push_back(std::move(choice));
+    }
+    if (choices.empty()) {
+        throw std::invalid_argument("--collections: name at least one layer");
+    }
+    return choices;
+}
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
@@ -58,6 +104,15 @@ std::vector<std::string> config_file_arguments(std::istream& in, const std::stri
         }
         const std::string key(trim(text.substr(0, eq)));
         const std::string value(trim(text.substr(eq + 1)));
+        if (key == "wait-for-source") {
+            if (value != "true" && value != "false") {
+                throw std::invalid_argument(where + "wait-for-source must be true or false");
+            }
+            if (value == "true") {
+                args.emplace_back("--wait-for-source");
+            }
+            continue;
+        }
         if (key == "access-log") {
             if (value != "true" && value != "false") {
                 throw std::invalid_argument(where + "access-log must be true or false");
@@ -67,7 +122,8 @@ std::vector<std::string> config_file_arguments(std::istream& in, const std::stri
             }
             continue;
         }
-        if (std::find(kValueOptions.begin(), kValueOptions.end(), key) == kValueOptions.end()) {
+        if (std::find(kValueOptions.begin(), kValueOptions.end(), key) == kValueOptions.end() &&
+            std::find(kSourceOptions.begin(), kSourceOptions.end(), key) == kSourceOptions.end()) {
             throw std::invalid_argument(where + "unknown key '" + key + "'");
         }
         args.push_back("--" + key + "=" + value);
@@ -105,7 +161,15 @@ std::vector<std::string> expand_config_files(const std::vector<std::string_view>
 
 std::string usage() {
     return "usage: regiomap [options]\n"
-           "  --data SOURCE          GDAL/OGR vector data source (default geodata/beichen.gpkg)\n"
+           "  --data SOURCE          GDAL/OGR vector data source (default geodata/beichen.gpkg), e.g.\n"
+           "                         'PG:dbname=gis host=db' (password from PGPASSFILE/PGSERVICE/PGPASSWORD)\n"
+           "  --wait-for-source      if the source cannot be read at start, try again (1-30 s apart) instead\n"
+           "                         of exiting; /health is 503 meanwhile\n"
+           "  --collections LIST     serve only these layers/tables/views, in this order: 'a,b' or 'id=layer,…'\n"
+           "  --collection-title ID=TEXT, --collection-description ID=TEXT\n"
+           "                         a collection's title and description (repeatable)\n"
+           "  --collection-key ID=COLUMN  the integer column that identifies a PostGIS view's features\n"
+           "  --attribution TEXT     the data set's attribution (default: the source's own)\n"
            "  --address ADDR         address to listen on (default 0.0.0.0)\n"
            "  --port N               port (default 8080; 0 picks a free one)\n"
            "  --threads N            I/O threads (default: one per core)\n"
@@ -140,7 +204,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         if (auto eq = option.find('='); option.starts_with("--") && eq != std::string_view::npos) {
             value = option.substr(eq + 1);
             option = option.substr(0, eq);
-        } else if (option != "--help" && option != "-h" && option != "--no-access-log") {
+        } else if (option != "--help" && option != "-h" && option != "--no-access-log" &&
+                   option != "--wait-for-source") {
             if (i + 1 >= args.size()) {
                 throw std::invalid_argument(std::string(option) + " needs a value");
             }
@@ -150,6 +215,21 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.show_help = true;
         } else if (option == "--data") {
             config.data = value;
+        } else if (option == "--wait-for-source") {
+            config.wait_for_source = true;
+        } else if (option == "--collections") {
+            config.source.collections = collection_list(value);
+        } else if (option == "--collection-title") {
+            auto [id, text] = collection_setting(option, value);
+            config.source.titles.insert_or_assign(id, text);
+        } else if (option == "--collection-description") {
+            auto [id, text] = collection_setting(option, value);
+            config.source.descriptions.insert_or_assign(id, text);
+        } else if (option == "--collection-key") {
+            auto [id, column] = collection_setting(option, value);
+            config.source.key_columns.insert_or_assign(id, column);
+        } else if (option == "--attribution") {
+            config.source.attribution = value;
         } else if (option == "--address") {
             config.address = value;
         } else if (option == "--port") {
@@ -210,6 +290,7 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
     }
     // Thinning stops where the TileJSON says the data is complete.
     config.generalisation.detail_zoom = config.app.tiles.max_zoom;
+    config.source.generalisation = config.generalisation;
     return config;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "core/loader.hpp"
 #include "core/tiles/generalise.hpp"
 #include "http/server.hpp"
 
@@ -21,6 +22,8 @@ struct ServerConfig {
     std::string log_level = "info";             // debug, info, warning, error
     std::size_t tile_cache_bytes = 256u << 20;  // tile cache budget (LRU); 0 turns caching off
     GeneralisationOptions generalisation;       // thinning of large collections below the maxzoom
+    SourceOptions source;                       // which layers, their ids/titles/keys (generalisation copied in)
+    bool wait_for_source = false;               // a source not there at start is tried again, not fatal
     AppConfig app;
     http::ServerLimits limits;
     bool show_help = false;

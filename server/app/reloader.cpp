@@ -10,7 +10,7 @@ bool Reloader::reload() {
     std::lock_guard serial(load_mutex_);
     const auto attempt = std::chrono::system_clock::now();
     try {
-        auto store = load_store(source_, log_, generalisation_);
+        auto store = load_store(source_, log_, options_);
         holder_.set(std::move(store));
         cache_.clear();
         // Loading leaves GDAL's and the old store's freed memory in the
@@ -25,7 +25,8 @@ bool Reloader::reload() {
         status_.last_success = std::chrono::system_clock::now();
         return true;
     } catch (const std::exception& error) {
-        log_.error(std::string("reload failed, still serving the previous data: ") + error.what());
+        log_.error(holder_.get() ? std::string("reload failed, still serving the previous data: ") + error.what()
+                                 : std::string("loading the data failed: ") + error.what());
         std::lock_guard lock(status_mutex_);
         ++status_.failed;
         status_.last_ok = false;

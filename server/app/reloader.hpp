@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/store_holder.hpp"
+#include "core/loader.hpp"
 #include "core/log.hpp"
 #include "core/tiles/tile_cache.hpp"
 
@@ -26,9 +27,8 @@ struct ReloadStatus {
 // the error is kept for /health and /metrics. Loads are serialised.
 class Reloader {
 public:
-    Reloader(std::string source, GeneralisationOptions generalisation, StoreHolder& holder, TileCache& cache,
-             Logger& log)
-        : source_(std::move(source)), generalisation_(generalisation), holder_(holder), cache_(cache), log_(log) {}
+    Reloader(std::string source, SourceOptions options, StoreHolder& holder, TileCache& cache, Logger& log)
+        : source_(std::move(source)), options_(std::move(options)), holder_(holder), cache_(cache), log_(log) {}
 
     // True when the new data is being served.
     bool reload();
@@ -36,7 +36,7 @@ public:
 
 private:
     const std::string source_;
-    const GeneralisationOptions generalisation_;
+    const SourceOptions options_;
     StoreHolder& holder_;
     TileCache& cache_;
     Logger& log_;

@@ -1,5 +1,6 @@
 #include "core/loader.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -7,6 +8,9 @@
 
 #include "core/error.hpp"
 #include "core/gdal_handles.hpp"
+#include "core/postgis/pg_connection.hpp"
+#include "core/postgis/pg_dataset.hpp"
+#include "core/postgis/pg_source.hpp"
 #include "core/utf8.hpp"
 
 namespace regiomap {
@@ -205,7 +209,10 @@ gdal::GeometryPtr polygonal_part(gdal::GeometryPtr geometry) {
 
 class LayerReader {
 public:
-    LayerReader(OGRLayer& layer, std::string id, const GeneralisationOptions& generalisation, Logger& log)
+    // `key_column`: a field whose integer values are the feature ids (and
+    // which is then not a property); empty: the source's FIDs.
+    LayerReader(OGRLayer& layer, std::string id, const std::string& key_column,
+                const GeneralisationOptions& generalisation, Logger& log)
         : layer_(layer), generalisation_(generalisation), log_(log) {
         meta_.id = std::move(id);
         const char* identifier = layer.GetMetadataItem("IDENTIFIER");
@@ -216,7 +223,19 @@ public:
         OGRFeatureDefn& definition = *layer.GetLayerDefn();
         for (int i = 0; i < definition.GetFieldCount(); ++i) {
             const OGRFieldDefn& field = *definition.GetFieldDefn(i);
+            if (!key_column.empty() && key_column == field.GetNameRef()) {
+                if (field.GetType() != OFTInteger && field.GetType() != OFTInteger64) {
+                    throw Error::data_source("collection " + meta_.id + ": key column '" + key_column +
+                                             "' is not an integer column");
+                }
+                key_field_ = i;
+                continue;
+            }
             meta_.fields.push_back({repair_utf8(field.GetNameRef()), field_type_of(field)});
+            source_fields_.push_back(i);
+        }
+        if (!key_column.empty() && key_field_ < 0) {
+            throw Error::data_source("collection " + meta_.id + ": no column '" + key_column + "' for its key");
         }
         set_up_transform();
     }
@@ -231,17 +250,32 @@ public:
         while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
             ++sequence;
             Feature feature;
-            feature.id = source->GetFID() == OGRNullFID ? sequence : source->GetFID();
+            if (key_field_ >= 0) {
+                if (!source->IsFieldSetAndNotNull(key_field_)) {
+                    throw Error::data_source("collection " + meta_.id + ": a row without a key (" +
+                                             layer_.GetLayerDefn()->GetFieldDefn(key_field_)->GetNameRef() +
+                                             " is null)");
+                }
+                feature.id = source->GetFieldAsInteger64(key_field_);
+            } else {
+                feature.id = source->GetFID() == OGRNullFID ? sequence : source->GetFID();
+            }
             feature.properties.reserve(meta_.fields.size());
             for (std::size_t i = 0; i < meta_.fields.size(); ++i) {
-                feature.properties.push_back(read_value(*source, static_cast<int>(i), meta_.fields[i].type));
+                feature.properties.push_back(read_value(*source, source_fields_[i], meta_.fields[i].type));
             }
             read_geometry(gdal::GeometryPtr{source->StealGeometry()}, feature);
             features.push_back(std::move(feature));
         }
+        if (key_field_ >= 0) {
+            refuse_duplicate_keys(features);
+        }
         settle_geometry_type(features);
         return std::make_unique<Collection>(std::move(meta_), std::move(features), generalisation_);
     }
+
+    void set_title(const std::string& title) { meta_.title = title; }
+    void set_description(const std::string& description) { meta_.description = description; }
 
     std::size_t repaired() const { return repaired_; }
     std::size_t without_geometry() const { return without_geometry_; }
@@ -325,6 +359,19 @@ private:
         feature.geometry = std::move(converted);
     }
 
+    void refuse_duplicate_keys(const std::vector<Feature>& features) const {
+        std::vector<std::int64_t> ids;
+        ids.reserve(features.size());
+        for (const Feature& feature : features) {
+            ids.push_back(feature.id);
+        }
+        std::sort(ids.begin(), ids.end());
+        if (auto twice = std::adjacent_find(ids.begin(), ids.end()); twice != ids.end()) {
+            throw Error::data_source("collection " + meta_.id + ": its key column is not unique (" +
+                                     std::to_string(*twice) + " more than once)");
+        }
+    }
+
     // A layer that declares no geometry type (GeoJSON, some PG views) takes
     // the type its features share; repairs may have turned a polygon into a
     // multipolygon, so a declared single type widens to its multi type.
@@ -352,6 +399,8 @@ private:
     const GeneralisationOptions& generalisation_;
     Logger& log_;
     CollectionMeta meta_;
+    std::vector<int> source_fields_;  // the OGR field index of each of meta_.fields
+    int key_field_ = -1;              // OGR field index of the key column, or -1: FIDs
     gdal::TransformPtr transform_;
     std::size_t repaired_ = 0;
     std::size_t without_geometry_ = 0;
@@ -372,31 +421,129 @@ std::string collection_id_from_layer_name(const std::string& name) {
     return id;
 }
 
+namespace {
+
+// A layer to read and the collection it becomes.
+struct PlannedLayer {
+    OGRLayer* layer = nullptr;
+    std::string id;
+    bool chosen = false;  // named in SourceOptions::collections
+};
+
+std::string layer_names(GDALDataset& dataset) {
+    std::string names;
+    for (OGRLayer* layer : dataset.GetLayers()) {
+        names += (names.empty() ? "" : ", ") + std::string(layer->GetName());
+    }
+    return names.empty() ? "none" : names;
+}
+
+std::vector<PlannedLayer> plan_layers(GDALDataset& dataset, const SourceOptions& options) {
+    std::vector<PlannedLayer> planned;
+    std::set<std::string> ids;
+    if (options.collections.empty()) {
+        for (OGRLayer* layer : dataset.GetLayers()) {
+            std::string id = collection_id_from_layer_name(layer->GetName());
+            for (int n = 2; ids.count(id) > 0; ++n) {
+                id = collection_id_from_layer_name(layer->GetName()) + "_" + std::to_string(n);
+            }
+            ids.insert(id);
+            planned.push_back({layer, id, false});
+        }
+        return planned;
+    }
+    for (const CollectionChoice& choice : options.collections) {
+        OGRLayer* layer = dataset.GetLayerByName(choice.layer.c_str());
+        if (!layer) {
+            throw Error::data_source("no layer, table or view '" + choice.layer + "' in the data source; it has " +
+                                     layer_names(dataset));
+        }
+        std::string id = choice.id.empty() ? collection_id_from_layer_name(choice.layer) : choice.id;
+        if (collection_id_from_layer_name(id) != id) {
+            throw Error::data_source("collection id '" + id + "' (for " + choice.layer +
+                                     ") may hold only letters, digits, '-', '_' and '.'");
+        }
+        if (!ids.insert(id).second) {
+            throw Error::data_source("collection id '" + id + "' is given twice");
+        }
+        planned.push_back({layer, id, true});
+    }
+    return planned;
+}
+
+void check_named_collections(const std::map<std::string, std::string>& settings, const char* what,
+                             const std::set<std::string>& ids) {
+    for (const auto& [id, value] : settings) {
+        if (ids.count(id) == 0) {
+            std::string known;
+            for (const std::string& name : ids) {
+                known += (known.empty() ? "" : ", ") + name;
+            }
+            throw Error::data_source(std::string(what) + " is given for '" + id +
+                                     "', which is not a collection; the collections are " + known);
+        }
+    }
+}
+
+}  // namespace
+
 std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log,
                                                const GeneralisationOptions& generalisation) {
+    SourceOptions options;
+    options.generalisation = generalisation;
+    return load_store(source, log, options);
+}
+
+std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log, const SourceOptions& options) {
     GDALAllRegister();  // idempotent: registers only the drivers not yet registered
     const auto started = std::chrono::steady_clock::now();
     gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &log);
+    // The source string may hold a password: messages name it by this.
+    const std::string shown = pg::display_source(source);
 
+    const bool postgis = pg::is_pg_source(source);
+    std::string database_attribution;
+    if (postgis) {
+        // libpq first: a clear error that names the database (never the
+        // password) when it is down or refuses us, before GDAL's.
+        pg::Connection connection(pg::parse_pg_source(source), "regiomap loader");
+        database_attribution = pg::read_dataset_info(connection).attribution;
+    }
     gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
     if (!dataset) {
-        throw Error::data_source("cannot open data source '" + source + "': " + CPLGetLastErrorMsg());
+        throw Error::data_source("cannot open data source " + shown + ": " + CPLGetLastErrorMsg());
     }
     std::vector<std::unique_ptr<Collection>> collections;
     std::set<std::string> ids;
-    for (OGRLayer* layer : dataset->GetLayers()) {
-        std::string id = collection_id_from_layer_name(layer->GetName());
-        for (int n = 2; ids.count(id) > 0; ++n) {
-            id = collection_id_from_layer_name(layer->GetName()) + "_" + std::to_string(n);
+    for (const PlannedLayer& planned : plan_layers(*dataset, options)) {
+        OGRLayer* layer = planned.layer;
+        const auto key = options.key_columns.find(planned.id);
+        const std::string key_column = key == options.key_columns.end() ? "" : key->second;
+        if (postgis && key_column.empty() && std::string_view(layer->GetFIDColumn()).empty()) {
+            const std::string why = std::string(layer->GetName()) +
+                                    " has no key: give the table an integer primary key, or name a view's "
+                                    "key column with --collection-key " +
+                                    planned.id + "=COLUMN";
+            if (planned.chosen) {
+                throw Error::data_source("refused " + why);
+            }
+            log.warning("not served: " + why);
+            continue;
         }
-        ids.insert(id);
+        ids.insert(planned.id);
         const auto layer_started = std::chrono::steady_clock::now();
-        LayerReader reader(*layer, id, generalisation, log);
+        LayerReader reader(*layer, planned.id, key_column, options.generalisation, log);
+        if (auto title = options.titles.find(planned.id); title != options.titles.end()) {
+            reader.set_title(title->second);
+        }
+        if (auto text = options.descriptions.find(planned.id); text != options.descriptions.end()) {
+            reader.set_description(text->second);
+        }
         collections.push_back(reader.read());
-        const Collection& collection = *collections.back();
+        const Collection& loaded = *collections.back();
         std::ostringstream line;
-        line << "loaded collection " << collection.id() << ": " << collection.size() << " features, "
-             << collection.meta().fields.size() << " fields";
+        line << "loaded collection " << loaded.id() << ": " << loaded.size() << " features, "
+             << loaded.meta().fields.size() << " fields";
         if (reader.repaired() > 0) {
             line << ", " << reader.repaired() << " geometries repaired";
         }
@@ -410,15 +557,20 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         log.info(line.str());
     }
     if (collections.empty()) {
-        throw Error::data_source("data source '" + source + "' has no vector layer");
+        throw Error::data_source("data source " + shown + " has no vector layer to serve");
     }
-    const char* attribution = dataset->GetMetadataItem("ATTRIBUTION");
-    auto store = std::make_shared<const FeatureStore>(source, std::move(collections),
-                                                      repair_utf8(attribution ? attribution : ""));
+    check_named_collections(options.titles, "a title", ids);
+    check_named_collections(options.descriptions, "a description", ids);
+    check_named_collections(options.key_columns, "a key column", ids);
+    const char* dataset_attribution = dataset->GetMetadataItem("ATTRIBUTION");
+    std::string attribution = !options.attribution.empty() ? options.attribution
+                              : dataset_attribution        ? repair_utf8(dataset_attribution)
+                                                           : repair_utf8(database_attribution);
+    auto store = std::make_shared<const FeatureStore>(shown, std::move(collections), std::move(attribution));
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     log.info("loaded " + std::to_string(store->collections().size()) + " collections, " +
-             std::to_string(store->feature_count()) + " features from " + source + " in " +
+             std::to_string(store->feature_count()) + " features from " + shown + " in " +
              std::to_string(elapsed.count()) + " ms");
     return store;
 }

@@ -1,12 +1,34 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/feature_store.hpp"
 #include "core/log.hpp"
 
 namespace regiomap {
+
+// One layer of a source chosen to be a collection.
+struct CollectionChoice {
+    std::string layer;  // the source's name: a GeoPackage layer, a PostGIS table or view ("schema.name"
+                        // outside the search path)
+    std::string id;     // the collection id; empty: made from the layer name
+};
+
+// Which layers of a source become collections and how they are presented.
+struct SourceOptions {
+    std::vector<CollectionChoice> collections;        // empty: every layer, in source order
+    std::map<std::string, std::string> titles;        // by collection id; default: the source's
+    std::map<std::string, std::string> descriptions;  // by collection id; default: the source's
+    // By collection id: the integer column that identifies a feature, for a
+    // PostGIS view (which has no primary key GDAL could use). Default: the
+    // source's feature id (a table's primary key, GDAL's ogc_fid of a view).
+    std::map<std::string, std::string> key_columns;
+    std::string attribution;  // overrides the data set's own
+    GeneralisationOptions generalisation;
+};
 
 // Opens any vector data source GDAL/OGR reads (GeoPackage, GeoJSON,
 // Shapefile, FlatGeobuf, "PG:…" connection strings) and reads every layer
@@ -17,6 +39,14 @@ namespace regiomap {
 // (data_source) when the source cannot be opened or holds no vector layer.
 std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log,
                                                const GeneralisationOptions& generalisation = {});
+//
+// With options: only the chosen layers (an unknown one is an error naming the
+// layers there are), with their ids, titles and descriptions. A PostGIS
+// table or view without a key (an integer primary key, a view's ogc_fid or
+// a key column given) is refused by name: an error when it was chosen, a
+// warning and no collection when all layers are served. Features would
+// otherwise get ids by position, which change when rows do.
+std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log, const SourceOptions& options);
 
 // A collection id that is safe in a URL path segment: letters, digits,
 // '-', '_' and '.'; anything else becomes '_'.

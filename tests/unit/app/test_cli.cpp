@@ -50,6 +50,40 @@ TEST(Cli, ThinningFollowsTheOptionsAndStopsAtTheMaxzoom) {
     EXPECT_THROW(parse_cli({"--thin-above", "-1"}), std::invalid_argument);
 }
 
+TEST(Cli, CollectionsAreChosenRenamedAndDescribed) {
+    ServerConfig config =
+        parse_cli({"--collections", "projects=industry, transport_lines,edit.sites", "--collection-title",
+                   "projects=Industrial projects", "--collection-description=projects=What is built, and where",
+                   "--collection-key", "sites=site_id", "--attribution", "© the bureau"});
+    ASSERT_EQ(config.source.collections.size(), 3u);
+    EXPECT_EQ(config.source.collections[0].id, "projects");
+    EXPECT_EQ(config.source.collections[0].layer, "industry");
+    EXPECT_EQ(config.source.collections[1].id, "");
+    EXPECT_EQ(config.source.collections[1].layer, "transport_lines");
+    EXPECT_EQ(config.source.collections[2].layer, "edit.sites");
+    EXPECT_EQ(config.source.titles.at("projects"), "Industrial projects");
+    EXPECT_EQ(config.source.descriptions.at("projects"), "What is built, and where");
+    EXPECT_EQ(config.source.key_columns.at("sites"), "site_id");
+    EXPECT_EQ(config.source.attribution, "© the bureau");
+    EXPECT_EQ(config.source.generalisation.detail_zoom, config.app.tiles.max_zoom);
+    EXPECT_THROW(parse_cli({"--collections", " , "}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--collections", "=industry"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--collection-title", "no-equals-sign"}), std::invalid_argument);
+    EXPECT_FALSE(parse_cli({}).wait_for_source);
+    EXPECT_TRUE(parse_cli({"--wait-for-source", "--port", "1"}).wait_for_source);
+}
+
+TEST(ConfigFile, CollectionSettingsAndWaitForSource) {
+    std::istringstream file(
+        "collections = projects=industry\ncollection-title = projects=Projects\nwait-for-source = true\n");
+    auto args = config_file_arguments(file, "test.conf");
+    ServerConfig config = parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
+    EXPECT_EQ(config.source.titles.at("projects"), "Projects");
+    EXPECT_TRUE(config.wait_for_source);
+    std::istringstream bad("wait-for-source = sometimes\n");
+    EXPECT_THROW(config_file_arguments(bad, "bad.conf"), std::invalid_argument);
+}
+
 TEST(ConfigFile, BecomesArgumentsThatTheCommandLineOverrides) {
     std::istringstream file("# comment\nport = 9000\n\ndata = /srv/a.gpkg  # trailing comment\naccess-log = false\n");
     auto args = config_file_arguments(file, "test.conf");
