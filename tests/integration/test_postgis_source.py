@@ -192,10 +192,8 @@ class LoadPostgisTest(PostgisCluster):
         writer = self.connect("capture")
         with writer, writer.cursor() as cur:
             cur.execute("UPDATE towns SET name_en = name_en WHERE fid = 2")
-            cur.execute("INSERT INTO towns (id, name_zh, name_en, category, kind, action, status, target_year, "
-                        "source_quote, geom_quality, geom_source, uncertainty_m, geom) SELECT 'town-test', "
-                        "name_zh, name_en, category, kind, action, status, target_year, source_quote, "
-                        "geom_quality, geom_source, uncertainty_m, geom FROM towns WHERE fid = 1 RETURNING fid")
+            # A copy of town 1 under a new fid (the identity column's next value).
+            cur.execute("INSERT INTO towns OVERRIDING USER VALUE SELECT * FROM towns WHERE fid = 1 RETURNING fid")
             new_fid = cur.fetchone()[0]
             cur.execute("DELETE FROM towns WHERE fid = %s", (new_fid,))
         self.assertGreater(new_fid, 2, "new rows continue after the loaded fids")
