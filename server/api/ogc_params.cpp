@@ -180,12 +180,9 @@ ItemQuery parse_items_query(const Collection& collection, const QueryParams& par
         query.boxes = parse_bbox(*bbox);
     }
     if (const auto* datetime = single_param(params, ogc::datetime)) {
-        TimeInterval interval = parse_datetime_parameter(*datetime);
-        // A collection without a temporal property has no time to filter
-        // on: every feature passes, as pygeoapi and GeoServer do.
-        if (collection.temporal_field()) {
-            query.datetime = interval;
-        }
+        // Parsed (and refused when malformed) even where the collection has
+        // no date field; Collection::query then lets every feature pass.
+        query.datetime = parse_datetime_parameter(*datetime);
     }
     // Property filters: fields whose names are not reserved OGC parameters.
     for (std::size_t i = 0; i < collection.meta().fields.size(); ++i) {

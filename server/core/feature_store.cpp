@@ -99,10 +99,9 @@ const Feature* Collection::find(std::int64_t feature_id) const {
 }
 
 bool Collection::matches_non_spatial(const Feature& feature, const ItemQuery& query) const {
-    if (query.datetime) {
-        if (!temporal_field_) {
-            return false;
-        }
+    // A collection without a date or date-time field has no time to filter
+    // on: `datetime` lets every feature pass (as pygeoapi and GeoServer do).
+    if (query.datetime && temporal_field_) {
         auto span = time_span(feature.properties[*temporal_field_]);
         if (!span || !span->overlaps(*query.datetime)) {
             return false;

@@ -45,7 +45,7 @@ struct PropertyFilter {
 // A request for features, already validated (see http/ogc_params.hpp).
 struct ItemQuery {
     std::vector<Box> boxes;  // any of these; two when a bbox crosses the antimeridian
-    std::optional<TimeInterval> datetime;
+    std::optional<TimeInterval> datetime;  // on temporal_field(); ignored by a collection without one
     std::vector<PropertyFilter> properties;  // all must match
     std::size_t offset = 0;
     std::size_t limit = 10;

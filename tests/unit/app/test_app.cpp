@@ -239,6 +239,11 @@ TEST_F(AppTest, TileStyleAndFileRoutesIgnoreUnknownParameters) {
     EXPECT_EQ(get("/tiles.json?f=xml").status, 400u);  // a known parameter is still checked
 }
 
+TEST_F(AppTest, DatetimeOnACollectionWithoutADateFieldFiltersNothing) {
+    EXPECT_EQ(body(get("/collections/sites/items?datetime=2020-01-01&limit=100"))["numberMatched"], 25);
+    EXPECT_EQ(get("/collections/sites/items?datetime=2020-13-45").status, 400u);  // still checked
+}
+
 TEST_F(AppTest, TypedPathParametersAreCheckedByTheRouter) {
     EXPECT_EQ(get("/tiles/23/0/0.mvt").status, 404u);  // beyond the pyramid
     EXPECT_EQ(get("/tiles/1/2/0.mvt").status, 404u);   // outside zoom 1

@@ -73,6 +73,25 @@ TEST(Collection, FiltersByPropertyAndTime) {
     EXPECT_EQ(ids(c.query(q)), (std::vector<std::int64_t>{103, 105}));
 }
 
+TEST(Collection, DatetimeOnACollectionWithoutADateFieldFiltersNothing) {
+    // One rule for core and API (docs/ARCHITECTURE.md): no time to filter
+    // on means every feature passes, as pygeoapi and GeoServer do.
+    CollectionMeta meta{"undated", "Undated", "", {{"status", FieldType::string}}, {}};
+    std::vector<Feature> features;
+    for (int i = 0; i < 3; ++i) {
+        Feature f;
+        f.id = i + 1;
+        f.geometry = point(117.0 + i, 39.0);
+        f.properties = {Value{std::string("planned")}};
+        features.push_back(std::move(f));
+    }
+    Collection c(meta, std::move(features));
+    ItemQuery q;
+    q.limit = 100;
+    q.datetime = parse_datetime_parameter("2020-01-03/2020-01-06");
+    EXPECT_EQ(ids(c.query(q)), (std::vector<std::int64_t>{1, 2, 3}));
+}
+
 TEST(Collection, KnowsItsExtents) {
     Collection c = make_points();
     EXPECT_DOUBLE_EQ(c.extent().min_x, 117.0);
