@@ -8,38 +8,24 @@
 #include <string>
 
 #include "app/app.hpp"
+#include "regiomap_testing/store_builder.hpp"
 
 namespace {
 
 using namespace regiomap;
 
 std::shared_ptr<const FeatureStore> make_store() {
-    CollectionMeta meta{"sites",
-                        "Sites",
-                        "",
-                        {{"name", FieldType::string}, {"lanes", FieldType::integer}, {"opened", FieldType::date}},
-                        {}};
-    std::vector<Feature> features;
+    testing::StoreBuilder builder;
+    builder.collection(
+        "sites", {{"name", FieldType::string}, {"lanes", FieldType::integer}, {"opened", FieldType::date}}, "Sites");
     for (int i = 0; i < 50; ++i) {
-        Feature f;
-        f.id = i + 1;
-        if (i % 3 == 0) {
-            f.geometry.type = GeometryType::polygon;
-            double x = 117.0 + i * 0.01;
-            f.geometry.coords = {{x, 39.2}, {x + 0.005, 39.2}, {x + 0.005, 39.21}, {x, 39.21}, {x, 39.2}};
-            f.geometry.path_ends = {5};
-            f.geometry.polygon_ends = {1};
-        } else {
-            f.geometry.coords = {{117.0 + i * 0.01, 39.2 + i * 0.001}};
-            f.geometry.path_ends = {1};
-        }
-        f.properties = {Value{"site " + std::to_string(i)}, Value{std::int64_t{i % 4}},
-                        Value{Date{days_from_civil(2020, 1, 1) + i}}};
-        features.push_back(std::move(f));
+        const double x = 117.0 + i * 0.01;
+        builder.add(testing::feature(
+            i + 1, i % 3 == 0 ? testing::rectangle(x, 39.2, x + 0.005, 39.21) : testing::point(x, 39.2 + i * 0.001),
+            {Value{"site " + std::to_string(i)}, Value{std::int64_t{i % 4}},
+             Value{Date{days_from_civil(2020, 1, 1) + i}}}));
     }
-    std::vector<std::unique_ptr<Collection>> collections;
-    collections.push_back(std::make_unique<Collection>(meta, std::move(features)));
-    return std::make_shared<const FeatureStore>("fuzz", std::move(collections));
+    return builder.store("fuzz");
 }
 
 struct Harness {

@@ -12,22 +12,20 @@
 #include "core/error.hpp"
 #include "core/feature_store.hpp"
 #include "http/url.hpp"
+#include "regiomap_testing/store_builder.hpp"
 
 namespace {
 
 const regiomap::Collection& collection() {
     using namespace regiomap;
-    static const auto made = std::make_unique<Collection>(CollectionMeta{"c",
-                                                                         "c",
-                                                                         "",
-                                                                         {{"name", FieldType::string},
-                                                                          {"lanes", FieldType::integer},
-                                                                          {"width", FieldType::real},
-                                                                          {"toll", FieldType::boolean},
-                                                                          {"opened", FieldType::date},
-                                                                          {"at", FieldType::datetime}},
-                                                                         {}},
-                                                          std::vector<Feature>{});
+    static const auto made = testing::StoreBuilder()
+                                 .collection("c", {{"name", FieldType::string},
+                                                   {"lanes", FieldType::integer},
+                                                   {"width", FieldType::real},
+                                                   {"toll", FieldType::boolean},
+                                                   {"opened", FieldType::date},
+                                                   {"at", FieldType::datetime}})
+                                 .take_collection();
     return *made;
 }
 

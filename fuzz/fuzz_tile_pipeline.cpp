@@ -16,6 +16,7 @@
 #include "core/geos_handles.hpp"
 #include "core/tiles/mvt_encoder.hpp"
 #include "core/tiles/tile_geometry.hpp"
+#include "regiomap_testing/grid_validity.hpp"
 
 namespace {
 
@@ -114,17 +115,7 @@ void validate(const std::string& tile, TileGeometryType type, const TileOptions&
         return;
     }
     // Polygons: signed areas, then GEOS validity of the rebuilt multipolygon.
-    std::vector<GEOSGeometry*> polygons;
-    std::vector<GEOSGeometry*> holes;
-    GEOSGeometry* shell = nullptr;
-    auto flush = [&] {
-        if (shell) {
-            polygons.push_back(
-                GEOSGeom_createPolygon_r(geos.get(), shell, holes.data(), static_cast<unsigned>(holes.size())));
-            holes.clear();
-            shell = nullptr;
-        }
-    };
+    std::vector<std::vector<GridPoint>> rings;
     bool first = true;
     for (const auto& ring : parts) {
         check(ring.size() >= 3);
@@ -137,31 +128,13 @@ void validate(const std::string& tile, TileGeometryType type, const TileOptions&
         check(area != 0);
         check(!first || area > 0);
         first = false;
-        GEOSCoordSequence* sequence = GEOSCoordSeq_create_r(geos.get(), static_cast<unsigned>(ring.size() + 1), 2);
-        for (std::size_t k = 0; k <= ring.size(); ++k) {
-            const auto& p = ring[k % ring.size()];
-            GEOSCoordSeq_setXY_r(geos.get(), sequence, static_cast<unsigned>(k), static_cast<double>(p.first),
-                                 static_cast<double>(p.second));
-        }
-        GEOSGeometry* linear = GEOSGeom_createLinearRing_r(geos.get(), sequence);
-        check(linear != nullptr);
-        if (area > 0) {
-            flush();
-            shell = linear;
-        } else {
-            holes.push_back(linear);
+        auto& grid = rings.emplace_back();
+        for (const auto& [x, y] : ring) {
+            grid.push_back({static_cast<std::int32_t>(x), static_cast<std::int32_t>(y)});
         }
     }
-    flush();
-    auto multi = geos::own(geos, GEOSGeom_createCollection_r(geos.get(), GEOS_MULTIPOLYGON, polygons.data(),
-                                                             static_cast<unsigned>(polygons.size())));
-    check(multi != nullptr);
-    if (GEOSisValid_r(geos.get(), multi.get()) != 1) {
-        char* reason = GEOSisValidReason_r(geos.get(), multi.get());
-        char* wkt = GEOSGeomToWKT_r(geos.get(), multi.get());
-        std::fprintf(stderr, "invalid polygon in the tile: %s\n%s\n", reason, wkt);
-        GEOSFree_r(geos.get(), reason);
-        GEOSFree_r(geos.get(), wkt);
+    if (const std::string verdict = testing::grid_polygon_validity(geos, rings); verdict != "Valid Geometry") {
+        std::fprintf(stderr, "invalid polygon in the tile: %s\n", verdict.c_str());
         check(false);
     }
 }

@@ -22,10 +22,11 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 21> kValueOptions{
-    "data",        "address",     "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
-    "public-url",  "title",       "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
-    "tile-extent", "tile-buffer", "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px"};
+constexpr std::array<std::string_view, 23> kValueOptions{
+    "data",           "address",       "port",         "threads",       "web-root",      "fonts-dir",
+    "styles-dir",     "public-url",    "title",        "cache-max-age", "timeout",       "max-connections",
+    "log-level",      "tile-cache-mb", "tile-extent",  "tile-buffer",   "tile-maxzoom",  "admin-token",
+    "gzip-min-bytes", "thin-above",    "thin-cell-px", "access-log",    "shutdown-grace"};
 // Which layers become collections and how they are presented; also config file keys.
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
@@ -113,10 +114,8 @@ std::vector<std::string> config_file_arguments(std::istream& in, const std::stri
             }
             continue;
         }
-        if (key == "access-log") {
-            if (value != "true" && value != "false") {
-                throw std::invalid_argument(where + "access-log must be true or false");
-            }
+        if (key == "access-log" && (value == "true" || value == "false")) {
+            // true: the default (with the server log); a file or "-" below.
             if (value == "false") {
                 args.emplace_back("--no-access-log");
             }
@@ -190,7 +189,10 @@ std::string usage() {
            "  --admin-token TOKEN    enables POST /admin/reload with 'Authorization: Bearer TOKEN'\n"
            "  --gzip-min-bytes N     smaller responses are not compressed (default 256)\n"
            "  --config FILE          read settings from FILE (key = value); options override it\n"
+           "  --access-log FILE|-    one line per request to FILE (reopened on SIGUSR1) or '-' for standard\n"
+           "                         output (default: with the server log on standard error)\n"
            "  --no-access-log        do not log one line per request\n"
+           "  --shutdown-grace S     on SIGINT/SIGTERM, in-flight requests get S seconds (default 10)\n"
            "  --log-level LEVEL      debug, info, warning or error (default info)\n"
            "  --help                 this text\n";
 }
@@ -277,7 +279,17 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         } else if (option == "--max-connections") {
             config.limits.max_connections = number_option<std::size_t>(option, value, 1, 1'000'000);
         } else if (option == "--no-access-log") {
-            config.limits.access_log = false;
+            config.access_log = false;
+        } else if (option == "--access-log") {
+            if (value.empty()) {
+                throw std::invalid_argument("--access-log needs a file, or '-' for standard output");
+            }
+            config.access_log = true;
+            config.access_log_target =
+                value == "-" ? http::AccessLogTarget{http::AccessLogTarget::Kind::standard_output, {}}
+                             : http::AccessLogTarget{http::AccessLogTarget::Kind::file, std::string(value)};
+        } else if (option == "--shutdown-grace") {
+            config.limits.shutdown_grace = std::chrono::seconds(number_option<unsigned>(option, value, 0, 3600));
         } else if (option == "--log-level") {
             if (value != "debug" && value != "info" && value != "warning" && value != "error") {
                 throw std::invalid_argument("--log-level: '" + std::string(value) +

@@ -7,6 +7,7 @@
 #include "app/app.hpp"
 #include "core/loader.hpp"
 #include "core/tiles/generalise.hpp"
+#include "http/access_log.hpp"
 #include "http/server.hpp"
 
 namespace regiomap::app {
@@ -26,6 +27,8 @@ struct ServerConfig {
     bool wait_for_source = false;               // a source not there at start is tried again, not fatal
     AppConfig app;
     http::ServerLimits limits;
+    bool access_log = true;                   // one line per request
+    http::AccessLogTarget access_log_target;  // with the server log (stderr) unless --access-log says otherwise
     bool show_help = false;
 };
 

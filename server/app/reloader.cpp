@@ -25,12 +25,15 @@ bool Reloader::reload() {
         status_.last_success = std::chrono::system_clock::now();
         return true;
     } catch (const std::exception& error) {
-        log_.error(holder_.get() ? std::string("reload failed, still serving the previous data: ") + error.what()
-                                 : std::string("loading the data failed: ") + error.what());
+        // The loader masks passwords already; mask again whatever else the
+        // message picked up, since it goes to the log and to /health.
+        const std::string message = redactor_.redact(error.what());
+        log_.error(holder_.get() ? "reload failed, still serving the previous data: " + message
+                                 : "loading the data failed: " + message);
         std::lock_guard lock(status_mutex_);
         ++status_.failed;
         status_.last_ok = false;
-        status_.last_error = error.what();
+        status_.last_error = message;
         status_.last_attempt = attempt;
         return false;
     }

@@ -8,6 +8,7 @@
 #include "app/store_holder.hpp"
 #include "core/loader.hpp"
 #include "core/log.hpp"
+#include "core/secrets.hpp"
 #include "core/tiles/tile_cache.hpp"
 
 namespace regiomap::app {
@@ -28,7 +29,12 @@ struct ReloadStatus {
 class Reloader {
 public:
     Reloader(std::string source, SourceOptions options, StoreHolder& holder, TileCache& cache, Logger& log)
-        : source_(std::move(source)), options_(std::move(options)), holder_(holder), cache_(cache), log_(log) {}
+        : source_(std::move(source)),
+          redactor_(source_),
+          options_(std::move(options)),
+          holder_(holder),
+          cache_(cache),
+          log_(log) {}
 
     // True when the new data is being served.
     bool reload();
@@ -36,6 +42,7 @@ public:
 
 private:
     const std::string source_;
+    const SecretRedactor redactor_;  // what may be shown of an error about the source
     const SourceOptions options_;
     StoreHolder& holder_;
     TileCache& cache_;

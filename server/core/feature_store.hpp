@@ -44,8 +44,8 @@ struct PropertyFilter {
 
 // A request for features, already validated (see http/ogc_params.hpp).
 struct ItemQuery {
-    std::vector<Box> boxes;  // any of these; two when a bbox crosses the antimeridian
-    std::optional<TimeInterval> datetime;  // on temporal_field(); ignored by a collection without one
+    std::vector<Box> boxes;                  // any of these; two when a bbox crosses the antimeridian
+    std::optional<TimeInterval> datetime;    // on temporal_field(); ignored by a collection without one
     std::vector<PropertyFilter> properties;  // all must match
     std::size_t offset = 0;
     std::size_t limit = 10;
@@ -107,6 +107,7 @@ public:
           attribution_(std::move(attribution)),
           focus_(focus_of(collections_)) {}
 
+    // The data source's name as it may be shown: passwords masked.
     const std::string& source_name() const { return source_name_; }
     // The data set's attribution (dataset metadata item ATTRIBUTION), if any.
     const std::string& attribution() const { return attribution_; }

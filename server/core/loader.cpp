@@ -11,18 +11,26 @@
 #include "core/postgis/pg_connection.hpp"
 #include "core/postgis/pg_dataset.hpp"
 #include "core/postgis/pg_source.hpp"
+#include "core/secrets.hpp"
 #include "core/utf8.hpp"
 
 namespace regiomap {
 
 namespace {
 
+// Where GDAL's own messages go while a source is read: the server's log,
+// with any password of the connection string masked (drivers echo it).
+struct GdalMessages {
+    Logger& log;
+    const SecretRedactor& redactor;
+};
+
 void log_gdal_message(void* context, CPLErr level, const char* message) {
-    auto& log = *static_cast<Logger*>(context);
+    auto& messages = *static_cast<GdalMessages*>(context);
     if (level == CE_Warning) {
-        log.warning(std::string("gdal: ") + message);
+        messages.log.warning("gdal: " + messages.redactor.redact(message));
     } else if (level == CE_Failure || level == CE_Fatal) {
-        log.error(std::string("gdal: ") + message);
+        messages.log.error("gdal: " + messages.redactor.redact(message));
     }
 }
 
@@ -497,9 +505,11 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
 std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log, const SourceOptions& options) {
     GDALAllRegister();  // idempotent: registers only the drivers not yet registered
     const auto started = std::chrono::steady_clock::now();
-    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &log);
+    const SecretRedactor redactor(source);
     // The source string may hold a password: messages name it by this.
-    const std::string shown = pg::display_source(source);
+    const std::string shown = pg::is_pg_source(source) ? pg::display_source(source) : redactor.display_name();
+    GdalMessages messages{log, redactor};
+    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &messages);
 
     const bool postgis = pg::is_pg_source(source);
     std::string database_attribution;
@@ -511,7 +521,7 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
     }
     gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
     if (!dataset) {
-        throw Error::data_source("cannot open data source " + shown + ": " + CPLGetLastErrorMsg());
+        throw Error::data_source("cannot open data source " + shown + ": " + redactor.redact(CPLGetLastErrorMsg()));
     }
     std::vector<std::unique_ptr<Collection>> collections;
     std::set<std::string> ids;

@@ -47,4 +47,9 @@ void Logger::write(LogLevel level, std::string_view message) {
     out_ << stamp << ' ' << level_name(level) << ' ' << message << '\n' << std::flush;
 }
 
+void Logger::write_lines(std::string_view lines) {
+    std::lock_guard lock(mutex_);
+    out_ << lines << std::flush;
+}
+
 }  // namespace regiomap

@@ -23,6 +23,10 @@ public:
     void warning(std::string_view message) { write(LogLevel::warning, message); }
     void error(std::string_view message) { write(LogLevel::error, message); }
 
+    // Writes lines that are already formatted (each ending in '\n'), whole,
+    // under the same lock: for the access log, which shares the stream.
+    void write_lines(std::string_view lines);
+
 private:
     std::ostream& out_;
     LogLevel threshold_;

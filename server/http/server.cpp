@@ -36,12 +36,13 @@ class Session;
 // What the acceptor and every session share. Sessions hold it by
 // shared_ptr, so it outlives the last of them.
 struct Shared {
-    Shared(ServerLimits l, Handler h, Logger& lg, net::io_context& ioc)
-        : limits(l), handler(std::move(h)), log(lg), drain_timer(ioc) {}
+    Shared(ServerLimits l, Handler h, Logger& lg, AccessLog* al, net::io_context& ioc)
+        : limits(l), handler(std::move(h)), log(lg), access_log(al), drain_timer(ioc) {}
 
     ServerLimits limits;
     Handler handler;
     Logger& log;
+    AccessLog* access_log;  // null: no access log
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
     net::steady_timer drain_timer;  // fires when the shutdown grace time is over
@@ -56,29 +57,10 @@ struct Shared {
     }
 };
 
-// Quotes a request target for the access log, escaping what could break a line.
-std::string log_quoted(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text.substr(0, 512)) {
-        auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20 || byte == 0x7f) {
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "\\x%02x", byte);
-            out += hex;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
-        : stream_(std::move(socket)), shared_(std::move(shared)) {
+    Session(tcp::socket&& socket, std::shared_ptr<Shared> shared, std::size_t thread)
+        : stream_(std::move(socket)), shared_(std::move(shared)), thread_(thread) {
         beast::error_code ec;
         // Every response is one gathered write: send it now rather than
         // let Nagle hold its tail back for the client's delayed ACK.
@@ -104,6 +86,9 @@ public:
             }
         });
     }
+
+    // Closes the socket at once; only when no I/O thread runs any more.
+    void close_now() { close(); }
 
 private:
     void read_request() {
@@ -170,15 +155,10 @@ private:
               const std::string& target) {
         const std::size_t body_bytes = response.body_size();
         const bool has_body = !head && response.status != 204 && response.status != 304;
-        if (shared_->limits.access_log) {
-            std::ostringstream line;
-            auto micros =
-                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
-                    .count();
-            line << "access remote=" << remote_ << " method=" << method << " target=" << log_quoted(target)
-                 << " status=" << response.status << " bytes=" << (has_body ? body_bytes : 0) << " ms=" << micros / 1000
-                 << '.' << (micros % 1000) / 100;
-            shared_->log.info(line.str());
+        if (shared_->access_log) {
+            shared_->access_log->record(
+                thread_, remote_, method, target, response.status, has_body ? body_bytes : 0,
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_));
         }
         // The head is written by hand into a buffer the session reuses, and
         // goes out with the body in one gathered write: Beast's serializer
@@ -267,6 +247,7 @@ private:
     bool registered_ = true;
     bool idle_ = false;
     std::string remote_;
+    std::size_t thread_;  // index of the I/O thread (and context) the connection lives on
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
@@ -280,12 +261,13 @@ private:
 // the acceptor, the signal sets and the drain timer.
 struct HttpServer::Impl {
     Impl(const std::string& address, std::uint16_t port, unsigned threads, ServerLimits limits, Handler handler,
-         Logger& log)
+         Logger& log, AccessLog* access_log)
         : contexts(make_contexts(threads)),
           acceptor(*contexts.front()),
           signals(*contexts.front(), SIGINT, SIGTERM),
           hangup(*contexts.front(), SIGHUP),
-          shared(std::make_shared<Shared>(limits, std::move(handler), log, *contexts.front())) {
+          usr1(*contexts.front(), SIGUSR1),
+          shared(std::make_shared<Shared>(limits, std::move(handler), log, access_log, *contexts.front())) {
         tcp::endpoint endpoint{net::ip::make_address(address), port};
         acceptor.open(endpoint.protocol());
         acceptor.set_option(net::socket_base::reuse_address(true));
@@ -301,11 +283,10 @@ struct HttpServer::Impl {
         return out;
     }
 
-    // Connections go to the contexts in turn.
-    net::io_context& next_context() { return *contexts[next_connection++ % contexts.size()]; }
-
     void accept() {
-        acceptor.async_accept(next_context(), [this](beast::error_code ec, tcp::socket socket) {
+        // Connections go to the contexts in turn.
+        const std::size_t thread = next_connection++ % contexts.size();
+        acceptor.async_accept(*contexts[thread], [this, thread](beast::error_code ec, tcp::socket socket) {
             if (ec) {
                 if (ec == net::error::operation_aborted || !acceptor.is_open()) {
                     return;  // stopping
@@ -316,7 +297,7 @@ struct HttpServer::Impl {
                 refuse(std::move(socket));
             } else {
                 ++shared->connections;
-                auto session = std::make_shared<Session>(std::move(socket), shared);
+                auto session = std::make_shared<Session>(std::move(socket), shared, thread);
                 std::list<std::weak_ptr<Session>>::iterator registration;
                 {
                     std::lock_guard lock(shared->sessions_mutex);
@@ -357,6 +338,7 @@ struct HttpServer::Impl {
             acceptor.close(ignored);
             signals.cancel(ignored);
             hangup.cancel(ignored);
+            usr1.cancel(ignored);
             shared->drain_timer.expires_after(shared->limits.shutdown_grace);
             shared->drain_timer.async_wait([this](beast::error_code ec) {
                 if (!ec) {
@@ -393,6 +375,7 @@ struct HttpServer::Impl {
     tcp::acceptor acceptor;
     net::signal_set signals;
     net::signal_set hangup;
+    net::signal_set usr1;  // reopens the access log
     std::function<void()> on_hangup;
     std::shared_ptr<Shared> shared;
 
@@ -407,11 +390,54 @@ struct HttpServer::Impl {
             wait_for_hangup();
         });
     }
+
+    void wait_for_usr1() {
+        usr1.async_wait([this](beast::error_code ec, int) {
+            if (ec) {
+                return;  // cancelled: stopping
+            }
+            if (shared->access_log) {
+                shared->log.info("SIGUSR1: reopening the access log");
+                shared->access_log->reopen();
+            }
+            wait_for_usr1();
+        });
+    }
+
+    // After every I/O thread has returned: closes the connections that are
+    // left (those the grace time gave up on) and runs the contexts until
+    // their cancelled operations have completed, so that every session, and
+    // every handler a session posts to the first context as it goes, is
+    // released while all contexts still exist. (Destroying the contexts
+    // with sessions still queued in them freed the first context before the
+    // sessions of the others posted to it: a use-after-free on stop.)
+    void release_connections() {
+        std::vector<std::shared_ptr<Session>> open;
+        {
+            std::lock_guard lock(shared->sessions_mutex);
+            for (auto& weak : shared->sessions) {
+                if (auto session = weak.lock()) {
+                    open.push_back(std::move(session));
+                }
+            }
+        }
+        for (auto& session : open) {
+            session->close_now();
+        }
+        open.clear();
+        for (bool ran = true; ran;) {
+            ran = false;
+            for (auto& context : contexts) {
+                context->restart();
+                ran = context->poll() > 0 || ran;
+            }
+        }
+    }
 };
 
 HttpServer::HttpServer(const std::string& address, std::uint16_t port, unsigned threads, ServerLimits limits,
-                       Handler handler, Logger& log)
-    : impl_(std::make_unique<Impl>(address, port, threads, limits, std::move(handler), log)) {}
+                       Handler handler, Logger& log, AccessLog* access_log)
+    : impl_(std::make_unique<Impl>(address, port, threads, limits, std::move(handler), log, access_log)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -426,6 +452,7 @@ void HttpServer::run() {
         }
     });
     impl_->wait_for_hangup();
+    impl_->wait_for_usr1();
     impl_->accept();
     for (auto& context : impl_->contexts) {
         impl_->keep_running.push_back(net::make_work_guard(*context));
@@ -438,6 +465,7 @@ void HttpServer::run() {
     for (auto& worker : workers) {
         worker.join();
     }
+    impl_->release_connections();
     impl_->shared->log.info("stopped");
 }
 

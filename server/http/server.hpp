@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/log.hpp"
+#include "http/access_log.hpp"
 #include "http/request.hpp"
 
 namespace regiomap::http {
@@ -19,7 +20,6 @@ struct ServerLimits {
     std::chrono::seconds io_timeout{30};
     std::size_t max_connections = 2048;       // beyond this new clients get 503 and are closed
     std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on SIGINT/SIGTERM
-    bool access_log = true;
 };
 
 using Handler = std::function<Response(const Request&)>;
@@ -28,11 +28,13 @@ using Handler = std::function<Response(const Request&)>;
 // time per connection, in order), limits and timeouts, `threads` I/O
 // threads (each with its own connections), and a graceful stop on
 // SIGINT/SIGTERM. It knows nothing of the API: every request goes to
-// `handler`, on the I/O thread of its connection.
+// `handler`, on the I/O thread of its connection. Each response is
+// recorded in `access_log` (when given; one buffer per I/O thread), which
+// SIGUSR1 reopens.
 class HttpServer {
 public:
     HttpServer(const std::string& address, std::uint16_t port, unsigned threads, ServerLimits limits, Handler handler,
-               Logger& log);
+               Logger& log, AccessLog* access_log = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -40,7 +42,8 @@ public:
     std::uint16_t port() const;  // the bound port (useful with port 0)
 
     // Serves until stop() or a signal; returns once the in-flight requests
-    // have finished or the grace time is over.
+    // have finished or the grace time is over, and every connection is
+    // closed and released (none outlives the I/O contexts).
     void run();
 
     // Begins a graceful stop: no new connections, idle ones closed, busy

@@ -8,6 +8,7 @@
 
 #include "app/app.hpp"
 #include "http/compression.hpp"
+#include "regiomap_testing/store_builder.hpp"
 
 namespace regiomap::app {
 
@@ -18,19 +19,14 @@ namespace {
 using nlohmann::json;
 
 std::shared_ptr<const FeatureStore> small_store() {
-    CollectionMeta meta{"sites", "Sites", "Test sites", {{"name", FieldType::string}, {"kind", FieldType::string}}, {}};
-    std::vector<Feature> features;
+    testing::StoreBuilder builder;
+    builder.collection("sites", {{"name", FieldType::string}, {"kind", FieldType::string}}, "Sites", "Test sites");
     for (int i = 0; i < 25; ++i) {
-        Feature f;
-        f.id = i + 1;
-        f.geometry.coords = {{117.0 + i * 0.01, 39.2}};
-        f.geometry.path_ends = {1};
-        f.properties = {Value{"site " + std::to_string(i + 1)}, Value{std::string(i % 2 ? "market" : "school")}};
-        features.push_back(std::move(f));
+        builder.add(testing::feature(
+            i + 1, testing::point(117.0 + i * 0.01, 39.2),
+            {Value{"site " + std::to_string(i + 1)}, Value{std::string(i % 2 ? "market" : "school")}}));
     }
-    std::vector<std::unique_ptr<Collection>> collections;
-    collections.push_back(std::make_unique<Collection>(meta, std::move(features)));
-    return std::make_shared<const FeatureStore>("memory", std::move(collections));
+    return builder.store();
 }
 
 class AppTest : public ::testing::Test {

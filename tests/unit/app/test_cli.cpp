@@ -22,7 +22,24 @@ TEST(Cli, LaterOptionsWinAndBothSpellingsWork) {
     ServerConfig config = parse_cli({"--data", "a.gpkg", "--port=9000", "--data", "b.gpkg", "--no-access-log"});
     EXPECT_EQ(config.data, "b.gpkg");
     EXPECT_EQ(config.port, 9000);
-    EXPECT_FALSE(config.limits.access_log);
+    EXPECT_FALSE(config.access_log);
+}
+
+TEST(Cli, AccessLogTargetsAndShutdownGrace) {
+    ServerConfig defaults = parse_cli({});
+    EXPECT_TRUE(defaults.access_log);
+    EXPECT_EQ(defaults.access_log_target.kind, http::AccessLogTarget::Kind::server_log);
+    EXPECT_EQ(defaults.limits.shutdown_grace, std::chrono::seconds(10));
+    ServerConfig to_stdout = parse_cli({"--access-log", "-"});
+    EXPECT_EQ(to_stdout.access_log_target.kind, http::AccessLogTarget::Kind::standard_output);
+    ServerConfig to_file = parse_cli({"--no-access-log", "--access-log=/var/log/regiomap/access.log"});
+    EXPECT_TRUE(to_file.access_log);
+    EXPECT_EQ(to_file.access_log_target.kind, http::AccessLogTarget::Kind::file);
+    EXPECT_EQ(to_file.access_log_target.path, "/var/log/regiomap/access.log");
+    EXPECT_EQ(parse_cli({"--shutdown-grace", "2"}).limits.shutdown_grace, std::chrono::seconds(2));
+    EXPECT_THROW(parse_cli({"--access-log="}), std::invalid_argument);
+    std::istringstream file("access-log = /tmp/a.log\n");
+    EXPECT_EQ(config_file_arguments(file, "a.conf"), (std::vector<std::string>{"--access-log=/tmp/a.log"}));
 }
 
 TEST(Cli, RejectsWhatItDoesNotKnow) {
@@ -92,7 +109,7 @@ TEST(ConfigFile, BecomesArgumentsThatTheCommandLineOverrides) {
     ServerConfig config = parse_cli(std::vector<std::string_view>(args.begin(), args.end()));
     EXPECT_EQ(config.port, 9100);
     EXPECT_EQ(config.data, "/srv/a.gpkg");
-    EXPECT_FALSE(config.limits.access_log);
+    EXPECT_FALSE(config.access_log);
 }
 
 TEST(ConfigFile, UnknownKeysAndBadLinesNameTheLine) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "regiomap_testing/store_builder.hpp"
 
 namespace regiomap::app {
 
@@ -16,19 +17,13 @@ using namespace http;
 namespace {
 
 std::shared_ptr<const FeatureStore> store_with(int count) {
-    CollectionMeta meta{"sites", "Sites", "", {{"name", FieldType::string}}, {}};
-    std::vector<Feature> features;
+    testing::StoreBuilder builder;
+    builder.collection("sites", {{"name", FieldType::string}}, "Sites");
     for (int i = 0; i < count; ++i) {
-        Feature f;
-        f.id = i + 1;
-        f.geometry.coords = {{117.0 + i * 0.001, 39.2}};
-        f.geometry.path_ends = {1};
-        f.properties = {Value{"site " + std::to_string(i)}};
-        features.push_back(std::move(f));
+        builder.add(
+            testing::feature(i + 1, testing::point(117.0 + i * 0.001, 39.2), {Value{"site " + std::to_string(i)}}));
     }
-    std::vector<std::unique_ptr<Collection>> collections;
-    collections.push_back(std::make_unique<Collection>(meta, std::move(features)));
-    return std::make_shared<const FeatureStore>("memory", std::move(collections));
+    return builder.store();
 }
 
 TEST(Concurrency, ManyThreadsServeWhileTheStoreIsSwapped) {

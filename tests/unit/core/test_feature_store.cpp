@@ -1,16 +1,12 @@
 #include <gtest/gtest.h>
 
 #include "core/feature_store.hpp"
+#include "regiomap_testing/store_builder.hpp"
 
 namespace regiomap {
 namespace {
 
-Geometry point(double x, double y) {
-    Geometry g;
-    g.coords = {{x, y}};
-    g.path_ends = {1};
-    return g;
-}
+using testing::point;
 
 // Ten points along a line of longitude, every other one "completed", with
 // one date each in January 2020; feature ids are 100, 101, …

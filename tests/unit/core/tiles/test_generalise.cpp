@@ -6,22 +6,21 @@
 
 #include "core/feature_store.hpp"
 #include "core/tiles/tiler.hpp"
+#include "regiomap_testing/store_builder.hpp"
 
 namespace regiomap {
 namespace {
 
-Collection random_points(int count, std::uint32_t seed) {
+std::unique_ptr<Collection> random_points(int count, std::uint32_t seed) {
     std::mt19937 random(seed);
     std::uniform_real_distribution<double> lon(117.0, 117.5), lat(39.0, 39.5);
-    std::vector<Feature> features;
+    testing::StoreBuilder builder;
+    builder.collection("points", {});
     for (int i = 0; i < count; ++i) {
-        Feature f;
-        f.id = i + 1;
-        f.geometry.coords = {{lon(random), lat(random)}};
-        f.geometry.path_ends = {1};
-        features.push_back(std::move(f));
+        const double x = lon(random);
+        builder.add(testing::feature(i + 1, testing::point(x, lat(random))));
     }
-    return Collection(CollectionMeta{"points", "points", "", {}, {}}, std::move(features));
+    return builder.take_collection();
 }
 
 TileId tile_at(double lon, double lat, int z) {
@@ -41,7 +40,8 @@ std::size_t features_in(const Collection& c, TileId tile) {
 }
 
 TEST(Generalise, LowZoomTilesOfALargeCollectionAreBounded) {
-    Collection c = random_points(60000, 1);
+    const auto points = random_points(60000, 1);
+    const Collection& c = *points;
     const double cells_per_side = 256 / GeneralisationOptions{}.cell_px;
     const auto bound = static_cast<std::size_t>(cells_per_side * cells_per_side * 1.1);  // + the buffer
     for (int z = 0; z <= 9; ++z) {
@@ -52,7 +52,8 @@ TEST(Generalise, LowZoomTilesOfALargeCollectionAreBounded) {
 }
 
 TEST(Generalise, DetailZoomHasEveryFeature) {
-    Collection c = random_points(60000, 2);
+    const auto points = random_points(60000, 2);
+    const Collection& c = *points;
     const TileId tile = tile_at(117.25, 39.25, 14);
     // Every point whose EPSG:3857 position lies in the buffered tile.
     Box bounds = tile_bounds(tile);
@@ -68,7 +69,8 @@ TEST(Generalise, DetailZoomHasEveryFeature) {
 }
 
 TEST(Generalise, FirstZoomsNeverDecreaseTheCountAsZoomGrows) {
-    Collection c = random_points(20000, 3);
+    const auto points = random_points(20000, 3);
+    const Collection& c = *points;
     std::size_t previous = 0;
     for (int z = 0; z <= 14; ++z) {
         std::size_t shown = 0;
@@ -82,7 +84,8 @@ TEST(Generalise, FirstZoomsNeverDecreaseTheCountAsZoomGrows) {
 }
 
 TEST(Generalise, SmallCollectionsAreNeverThinned) {
-    Collection c = random_points(1000, 4);
+    const auto points = random_points(1000, 4);
+    const Collection& c = *points;
     for (std::size_t i = 0; i < c.size(); ++i) {
         ASSERT_EQ(c.tile_layer().first_zoom(i), 0);
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/tiles/tile_geometry.hpp"
+#include "regiomap_testing/grid_validity.hpp"
 
 namespace regiomap {
 namespace {
@@ -55,44 +56,17 @@ protected:
         ASSERT_EQ(g.type, TileGeometryType::polygon);
         ASSERT_FALSE(g.parts.empty());
         EXPECT_GT(grid_area2(g.parts[0]), 0);  // starts with an exterior
-        std::vector<GEOSGeometry*> polygons;
-        std::vector<GEOSGeometry*> holes;
-        GEOSGeometry* shell = nullptr;
-        auto flush = [&] {
-            if (shell) {
-                polygons.push_back(
-                    GEOSGeom_createPolygon_r(geos_.get(), shell, holes.data(), static_cast<unsigned>(holes.size())));
-                holes.clear();
-                shell = nullptr;
-            }
-        };
         for (const auto& ring : g.parts) {
             ASSERT_GE(ring.size(), 3u);
             EXPECT_NE(grid_area2(ring), 0);
-            GEOSCoordSequence* sequence = GEOSCoordSeq_create_r(geos_.get(), static_cast<unsigned>(ring.size() + 1), 2);
-            for (std::size_t i = 0; i <= ring.size(); ++i) {
-                const GridPoint& p = ring[i % ring.size()];
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                const GridPoint& p = ring[i];
                 // No consecutive duplicates, the closing pair included.
                 EXPECT_NE(p, ring[(i + 1) % ring.size()]);
                 EXPECT_TRUE(p.x >= -64 && p.x <= 4160 && p.y >= -64 && p.y <= 4160);
-                GEOSCoordSeq_setXY_r(geos_.get(), sequence, static_cast<unsigned>(i), p.x, p.y);
-            }
-            GEOSGeometry* linear = GEOSGeom_createLinearRing_r(geos_.get(), sequence);
-            ASSERT_NE(linear, nullptr);
-            if (grid_area2(ring) > 0) {
-                flush();
-                shell = linear;
-            } else {
-                holes.push_back(linear);
             }
         }
-        flush();
-        auto multi = geos::own(geos_, GEOSGeom_createCollection_r(geos_.get(), GEOS_MULTIPOLYGON, polygons.data(),
-                                                                  static_cast<unsigned>(polygons.size())));
-        ASSERT_TRUE(multi);
-        char* reason = GEOSisValidReason_r(geos_.get(), multi.get());
-        EXPECT_STREQ(reason, "Valid Geometry");
-        GEOSFree_r(geos_.get(), reason);
+        EXPECT_EQ(testing::grid_polygon_validity(geos_, g.parts), "Valid Geometry");
     }
     geos::Context geos_;
 };

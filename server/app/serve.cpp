@@ -1,0 +1,110 @@
+#include "app/serve.hpp"
+
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "app/app.hpp"
+#include "app/reloader.hpp"
+#include "app/store_holder.hpp"
+#include "core/tiles/tile_cache.hpp"
+#include "http/access_log.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+
+namespace regiomap::app {
+
+namespace {
+
+constexpr std::chrono::seconds kMaxSourceWait{30};
+
+}  // namespace
+
+int serve(ServerConfig config, Logger& log) {
+    StoreHolder store;
+    http::StaticFiles files(config.web_root);
+    http::StaticFiles fonts(config.fonts_dir);
+    TileCache tile_cache(config.tile_cache_bytes);
+    Metrics metrics;
+    Reloader reloader(config.data, config.source, store, tile_cache, log);
+    const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+    try {
+        std::optional<http::AccessLog> access_log;
+        if (config.access_log) {
+            access_log.emplace(config.access_log_target, threads, log);
+        }
+        const App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log});
+        http::HttpServer server(
+            config.address, config.port, threads, config.limits,
+            [&application](const http::Request& request) { return application.handle(request); }, log,
+            access_log ? &*access_log : nullptr);
+        if (config.app.service.fallback_host == "localhost:8080") {
+            config.app.service.fallback_host = "localhost:" + std::to_string(server.port());
+        }
+        log.info("listening on http://" + config.address + ":" + std::to_string(server.port()) + " with " +
+                 std::to_string(threads) + " threads");
+        std::cout << "regiomap: serving on http://localhost:" << server.port() << "/" << std::endl;
+
+        // Listen first, load in the background: /health answers 503 until
+        // the data is in, so an operator sees a starting server, not a dead
+        // one. The same thread then serves SIGHUP reloads, off the I/O threads.
+        int exit_code = 0;
+        std::mutex reload_mutex;
+        std::condition_variable reload_wanted;
+        bool reload_requested = false;
+        bool stopping = false;
+        server.on_hangup([&] {
+            log.info("SIGHUP: reloading the data");
+            std::lock_guard lock(reload_mutex);
+            reload_requested = true;
+            reload_wanted.notify_one();
+        });
+        std::thread loader([&] {
+            // With --wait-for-source a source that is not there yet (a
+            // database still starting) is tried again, 1 s, 2 s, … 30 s apart,
+            // while /health answers 503.
+            for (std::chrono::seconds delay{1}; !reloader.reload(); delay = std::min(delay * 2, kMaxSourceWait)) {
+                if (!config.wait_for_source) {
+                    log.error("cannot serve: the data did not load (--wait-for-source waits for it)");
+                    exit_code = 1;
+                    server.stop();
+                    return;
+                }
+                log.info("waiting for the data source; next attempt in " + std::to_string(delay.count()) + " s");
+                std::unique_lock lock(reload_mutex);
+                if (reload_wanted.wait_for(lock, delay, [&] { return stopping; })) {
+                    return;
+                }
+            }
+            std::unique_lock lock(reload_mutex);
+            while (true) {
+                reload_wanted.wait(lock, [&] { return reload_requested || stopping; });
+                if (stopping) {
+                    return;
+                }
+                reload_requested = false;
+                lock.unlock();
+                reloader.reload();
+                lock.lock();
+            }
+        });
+        server.run();
+        {
+            std::lock_guard lock(reload_mutex);
+            stopping = true;
+            reload_wanted.notify_one();
+        }
+        loader.join();
+        if (access_log) {
+            access_log->close();  // every line of every answered request is written
+        }
+        return exit_code;
+    } catch (const std::exception& error) {
+        log.error(std::string("fatal: ") + error.what());
+        return 1;
+    }
+}
+
+}  // namespace regiomap::app

@@ -1,0 +1,51 @@
+"""Passwords in connection strings never reach a log line, an error, a
+response or a metric. The failure paths that need no database are here;
+those with a running PostgreSQL (wrong password, database down at reload,
+bad SQL layer) are in tests/postgis/."""
+import os
+import socket
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.regiomap_server import binary  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SecretsAtStartTest(unittest.TestCase):
+    def run_server(self, data, env=None):
+        result = subprocess.run([binary(), "--data", data, "--address", "127.0.0.1", "--port", "0",
+                                 "--web-root", ""], capture_output=True, text=True, timeout=120,
+                                env=dict(os.environ, **(env or {})))
+        return result.returncode, result.stdout + result.stderr
+
+    def test_database_down_at_start(self):
+        port = free_port()  # nothing listens there
+        for data, secret in [
+            (f"PG:host=127.0.0.1 port={port} dbname=gis user=u password=topsecret-kv", "topsecret-kv"),
+            (f"PG:host=127.0.0.1 port={port} dbname=gis user=u password='quoted secret'", "quoted secret"),
+            (f"PG:postgresql://u:topsecret-uri@127.0.0.1:{port}/gis", "topsecret-uri"),
+        ]:
+            code, output = self.run_server(data)
+            self.assertNotEqual(code, 0, output)
+            self.assertNotIn(secret, output)
+            self.assertIn("cannot open data source", output)
+            self.assertIn("***", output, "the connection string is shown, its password masked")
+
+    def test_pgpassword_from_the_environment(self):
+        port = free_port()
+        code, output = self.run_server(f"PG:host=127.0.0.1 port={port} dbname=gis user=u",
+                                       env={"PGPASSWORD": "env-secret-123"})
+        self.assertNotEqual(code, 0)
+        self.assertNotIn("env-secret-123", output)
+
+
+if __name__ == "__main__":
+    unittest.main()
