@@ -36,8 +36,16 @@ class SecretsAtStartTest(unittest.TestCase):
             code, output = self.run_server(data)
             self.assertNotEqual(code, 0, output)
             self.assertNotIn(secret, output)
-            self.assertIn("cannot open data source", output)
-            self.assertIn("***", output, "the connection string is shown, its password masked")
+            self.assertIn(f"database gis on 127.0.0.1:{port}", output, "names what it could not reach")
+
+    def test_other_sources_with_a_password_are_shown_masked(self):
+        port = free_port()
+        secret = "url-secret-456"
+        code, output = self.run_server(f"https://reader:{secret}@127.0.0.1:{port}/projects.geojson")
+        self.assertNotEqual(code, 0, output)
+        self.assertNotIn(secret, output)
+        self.assertIn("cannot open data source", output)
+        self.assertIn("reader:***@127.0.0.1", output)
 
     def test_pgpassword_from_the_environment(self):
         port = free_port()
