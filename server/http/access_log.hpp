@@ -70,7 +70,6 @@ private:
     std::condition_variable wake_;
     bool stop_ = false;
     bool reopen_ = false;
-    bool urgent_ = false;
     std::atomic<bool> closed_{false};
     std::atomic<std::uint64_t> dropped_{0};
     std::thread writer_;
