@@ -129,8 +129,8 @@ void validate(const std::string& tile, TileGeometryType type, const TileOptions&
         check(!first || area > 0);
         first = false;
         auto& grid = rings.emplace_back();
-        for (const auto& [x, y] : ring) {
-            grid.push_back({static_cast<std::int32_t>(x), static_cast<std::int32_t>(y)});
+        for (const auto& [ring_x, ring_y] : ring) {
+            grid.push_back({static_cast<std::int32_t>(ring_x), static_cast<std::int32_t>(ring_y)});
         }
     }
     if (const std::string verdict = testing::grid_polygon_validity(geos, rings); verdict != "Valid Geometry") {
