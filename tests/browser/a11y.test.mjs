@@ -7,27 +7,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serverAndBrowser, openPage, settle, errorsOf } from './support.mjs';
+import { serverAndBrowser, openPage, settle, errorsOf, axeSerious as axe } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 const fx = serverAndBrowser({ before, after });
-
-/** axe-core's serious and critical violations (WCAG 2.0/2.1 A and AA rules and best practices) on the page as it is. */
-async function axe(page) {
-    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
-    const result = await page.evaluate(() => window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-        resultTypes: ['violations'],
-    }));
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-}
 
 const open = (size, hash = '') => openPage(fx.browser, `${fx.server.base}/${hash}`, { viewport: size, mobile: size === PHONE });
 

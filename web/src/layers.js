@@ -6,12 +6,14 @@
 import { labelRank, toLeafletZoom } from './palette.js';
 import { FeatureSymbolizer, PointLabelSymbolizer, AreaLabelSymbolizer, lineLabelSymbolizer } from './symbolizers.js';
 import { escapeHtml } from './dom.js';
+import { addOrientationSource, orientationLabelRule } from './orientation.js';
 
 /**
- * The vector layer on `map`. onDraw(collectionId) is called for every feature drawn.
+ * The vector layer on `map`. onDraw(collectionId) is called for every feature drawn. orientationP: the
+ * orientation points (orientation.js), labelled after every project.
  * Returns { vector, redraw(), pick(latlng) }.
  */
-export function createDataLayer({ map, style, palette, tilejson, state, onDraw }) {
+export function createDataLayer({ map, style, palette, tilejson, state, onDraw, orientationP }) {
     const { collectionOrder } = state;
     // A schematic point of a group is drawn by its group's marker, never at its own (stand-in) position;
     // until the groups are known (the items are loaded) no schematic point is drawn, so none flashes up.
@@ -49,6 +51,8 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw }
                 filter: (z, f) => labelRank(palette, f.props) === rank && shown(id, f),
             }));
         });
+    // the neighbours and central Tianjin last: every project label wins over them
+    if (orientationP) labelRules.push(orientationLabelRule(style));
     // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
     const tileUrl = /^[a-z]+:\/\//i.test(tilejson.tiles[0]) ? tilejson.tiles[0] : `${location.origin}${tilejson.tiles[0].startsWith('/') ? '' : '/'}${tilejson.tiles[0]}`;
     const maxDataZoom = tilejson.maxzoom ?? 14;
@@ -60,6 +64,7 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw }
         pane: 'features',
         attribution: escapeHtml(tilejson.attribution || 'regiomap'),
     });
+    if (orientationP) addOrientationSource(vector, map, orientationP);
     vector.addTo(map);
 
     const redraw = () => {

@@ -7,8 +7,8 @@
 // (layers.js), selection and popups (selection.js), the permalink
 // (permalink.js), the basemap (basemap.js), the panel (panel.js), the legend
 // (legend.js), search (search.js), the uncertainty discs and group markers
-// of schematic points (discs.js, groups.js) and the phone's bottom sheet
-// (sheet.js). Every text comes from the message catalogue (messages.js).
+// of schematic points (discs.js, groups.js), the phone's bottom sheet
+// (sheet.js) and the orientation labels (orientation.js). Every text comes from the message catalogue (messages.js).
 
 import { Style } from './style.js';
 import { parseHash } from './hash.js';
@@ -27,6 +27,7 @@ import { initTabs, initPanelToggle, initPanelContents } from './panel.js';
 import { addLegend } from './legend.js';
 import { addLocator } from './locator.js';
 import { initSearch } from './search.js';
+import { fetchOrientation } from './orientation.js';
 
 applyMessages();
 
@@ -38,6 +39,7 @@ const DEFAULT_FIT = 'boundaries'; // config.json's fit_collection, fetched befor
 const fitJSON = (id) => getJSON(`/collections/${encodeURIComponent(id)}`).catch(() => null);
 const defaultFitP = fitJSON(DEFAULT_FIT);
 const localBasemapP = fetchLocalBasemap(); // the server's own basemap, if it has one (404 otherwise)
+const orientationP = fetchOrientation(); // neighbouring districts, central Tianjin: labels only, not features
 
 // What the browser tests (and a curious developer) can reach.
 const api = (window.regiomap = { firstFeatureMs: null });
@@ -94,7 +96,7 @@ async function main() {
 
     const drawnCollections = new Set();
     app.data = createDataLayer({
-        map, style, palette, tilejson, state,
+        map, style, palette, tilejson, state, orientationP,
         onDraw: (id) => {
             if (api.firstFeatureMs == null) api.firstFeatureMs = performance.now();
             drawnCollections.add(id);
@@ -139,6 +141,11 @@ async function main() {
 
     // attribution also in the About pane
     document.getElementById('about-attribution').replaceChildren(...t('about.data', { attribution: tilejson.attribution || '' }).filter(Boolean));
+    orientationP.then((fc) => {
+        if (fc?.features?.length) {
+            document.getElementById('about-attribution').append(' ', ...t('attribution.orientation', { geonames: 'GeoNames', licence: 'CC BY 4.0' }).filter(Boolean));
+        }
+    });
 
     // the project list: every item of every collection (small data set; paged requests would serve a large one),
     // fetched once the first tiles are drawn so that it does not compete with them

@@ -10,7 +10,7 @@
 //
 // {name} in a message is replaced by params.name.
 
-import { el } from './dom.js';
+import { el, escapeHtml } from './dom.js';
 
 export const MESSAGES = {
     // ------------------------------------------------------------ page
@@ -127,6 +127,10 @@ export const MESSAGES = {
 
     // ------------------------------------------------------------ attribution
     'attribution.toggle': { zh: '来源与版权', en: 'Sources and copyright' },
+    'attribution.orientation': {
+        zh: '邻区与天津市中心城区标注：{geonames}（{licence}）',
+        en: 'Neighbouring districts and central Tianjin: {geonames} ({licence})',
+    },
 
     // ------------------------------------------------------------ values of `kind`
     'kind.district': { zh: '区', en: 'district' },
@@ -228,6 +232,19 @@ export function pair(zh, en) {
 export function t(key, params) {
     const m = msg(key, params);
     return pair(m.zh, m.en);
+}
+
+const LINKS = {
+    geonames: '<a href="https://www.geonames.org/">GeoNames</a>',
+    licence: '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>',
+};
+
+/** A message as zh/en spans in HTML (for Leaflet's attribution, which takes HTML), {geonames} and {licence} as links. */
+export function attributionHtml(key) {
+    const m = MESSAGES[key];
+    if (!m) throw new Error(`no message ${key}`);
+    const html = (s) => escapeHtml(s).replace(/\{(\w+)\}/g, (x, k) => LINKS[k] ?? x);
+    return `<span lang="zh-Hans">${html(m.zh)}</span> <span lang="en" class="en">${html(m.en)}</span>`;
 }
 
 /** A value of `kind` in both languages (unknown kinds as they are, underscores as spaces). */
