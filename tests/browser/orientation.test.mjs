@@ -158,7 +158,7 @@ test('project labels win: orientation labels crowded onto a labelled project giv
         assert.equal(await page.evaluate(() => window.regiomap.map.getZoom()), project.zoom);
         const shown = (await shownTexts(page)).map((d) => d.text);
         const fixtures = fixture.features.map((f) => f.properties.label_zh).filter((n) => shown.includes(n));
-        t.diagnostic(`${project.name} labelled; stand-in orientation labels drawn: ${fixtures.join(', ') || 'none'}`);
+        t.diagnostic(`${project.name}: label ${shown.includes(project.name) ? 'kept' : 'lost'}; stand-in orientation labels drawn: ${fixtures.join(', ') || 'none'}`);
         assert.ok(shown.includes(project.name), `${project.name} keeps its label`);
         assert.ok(fixtures.length < fixture.features.length, 'orientation labels that would cover it gave way');
         assert.deepEqual(errorsOf(log), []);
