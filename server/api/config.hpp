@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/tiles/tile.hpp"
+#include "http/compression.hpp"
 
 namespace regiomap::api {
 
@@ -26,6 +27,7 @@ struct ApiConfig {
     TileConfig tiles;
     std::string styles_dir = "styles";                 // MapLibre styles served at /styles/{name}.json
     std::string cache_control = "public, max-age=60";  // for data responses
+    int gzip_level = http::kDefaultGzipLevel;          // libdeflate level, 1 (fastest) to 12 (smallest)
 };
 
 }  // namespace regiomap::api

@@ -151,8 +151,8 @@ Response tile(const ApiContext& context, const RouteArgs& args) {
     response.shared_body = std::shared_ptr<const std::string>(cached, &cached->raw);
     response.etag = cached->etag;
     if (http::accepts_gzip(context.request.header("accept-encoding"))) {
-        const std::string& packed = cached->gzip([](const std::string& raw) {
-            auto compressed = http::gzip_compress(raw);
+        const std::string& packed = cached->gzip([&](const std::string& raw) {
+            auto compressed = http::gzip_compress(raw, context.config.gzip_level);
             return compressed ? std::move(*compressed) : std::string();
         });
         if (!packed.empty()) {

@@ -91,7 +91,7 @@ Response App::handle(const Request& request) const {
         context_.log.error(std::string("request ") + request.target + " failed: " + error.what());
         response = error_response(500, "internal error; the server log has the details");
     }
-    http::finish_response(request, response, context_.config.gzip_min_bytes, context_.log);
+    http::finish_response(request, response, context_.config.gzip_min_bytes, context_.config.gzip_level, context_.log);
     context_.metrics.record(route, response.status, request.method == "HEAD" ? 0 : response.body_size(),
                             std::chrono::steady_clock::now() - started);
     return response;

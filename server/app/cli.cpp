@@ -22,11 +22,11 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 23> kValueOptions{
-    "data",           "address",       "port",         "threads",       "web-root",      "fonts-dir",
-    "styles-dir",     "public-url",    "title",        "cache-max-age", "timeout",       "max-connections",
-    "log-level",      "tile-cache-mb", "tile-extent",  "tile-buffer",   "tile-maxzoom",  "admin-token",
-    "gzip-min-bytes", "thin-above",    "thin-cell-px", "access-log",    "shutdown-grace"};
+constexpr std::array<std::string_view, 24> kValueOptions{
+    "data",           "address",       "port",         "threads",       "web-root",       "fonts-dir",
+    "styles-dir",     "public-url",    "title",        "cache-max-age", "timeout",        "max-connections",
+    "log-level",      "tile-cache-mb", "tile-extent",  "tile-buffer",   "tile-maxzoom",   "admin-token",
+    "gzip-min-bytes", "thin-above",    "thin-cell-px", "access-log",    "shutdown-grace", "gzip-level"};
 // Which layers become collections and how they are presented; also config file keys.
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
@@ -188,6 +188,7 @@ std::string usage() {
            "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
            "  --admin-token TOKEN    enables POST /admin/reload with 'Authorization: Bearer TOKEN'\n"
            "  --gzip-min-bytes N     smaller responses are not compressed (default 256)\n"
+           "  --gzip-level N         1 (fastest) to 12 (smallest), libdeflate's levels (default 1)\n"
            "  --config FILE          read settings from FILE (key = value); options override it\n"
            "  --access-log FILE|-    one line per request to FILE (reopened on SIGUSR1) or '-' for standard\n"
            "                         output (default: with the server log on standard error)\n"
@@ -260,6 +261,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.app.admin_token = value;
         } else if (option == "--gzip-min-bytes") {
             config.app.gzip_min_bytes = number_option<std::size_t>(option, value, 0, 1u << 30);
+        } else if (option == "--gzip-level") {
+            config.app.gzip_level = number_option<int>(option, value, http::kMinGzipLevel, http::kMaxGzipLevel);
         } else if (option == "--styles-dir") {
             config.app.styles_dir = value;
         } else if (option == "--tile-cache-mb") {

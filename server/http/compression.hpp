@@ -10,10 +10,21 @@ namespace regiomap::http {
 // "gzip;q=0" as a refusal and "*" as acceptance.
 bool accepts_gzip(std::string_view accept_encoding);
 
-// The body gzip-compressed (RFC 1952) with zlib; nullopt on a zlib error.
-std::optional<std::string> gzip_compress(std::string_view data, int level = 6);
+// libdeflate's levels: 1 (fastest) to 12 (smallest). 1 is the default, as
+// in nginx: on MVT tiles it needs a third of the instructions of zlib's
+// level 6 (the server's compressor before libdeflate) for 3–4 % more bytes,
+// and on GeoJSON 3 % more (docs/BENCHMARKS.md, "Compression").
+inline constexpr int kMinGzipLevel = 1;
+inline constexpr int kMaxGzipLevel = 12;
+inline constexpr int kDefaultGzipLevel = 1;
 
-// The inverse, for tests and for clients of our own tiles.
+// The body gzip-compressed (RFC 1952, one member) with libdeflate at
+// `level`; nullopt when the level is out of range or compression fails.
+std::optional<std::string> gzip_compress(std::string_view data, int level = kDefaultGzipLevel);
+
+// The inverse (zlib's inflate: an implementation apart from the one that
+// compresses, so tests check one with the other), also for clients of our
+// own tiles; nullopt on data that is not gzip.
 std::optional<std::string> gzip_decompress(std::string_view data);
 
 }  // namespace regiomap::http

@@ -101,6 +101,13 @@ TEST(ConfigFile, CollectionSettingsAndWaitForSource) {
     EXPECT_THROW(config_file_arguments(bad, "bad.conf"), std::invalid_argument);
 }
 
+TEST(Cli, GzipLevelIsOneOfLibdeflates) {
+    EXPECT_EQ(parse_cli({}).app.gzip_level, 1);
+    EXPECT_EQ(parse_cli({"--gzip-level", "12"}).app.gzip_level, 12);
+    EXPECT_THROW(parse_cli({"--gzip-level", "0"}), std::invalid_argument);
+    EXPECT_THROW(parse_cli({"--gzip-level", "13"}), std::invalid_argument);
+}
+
 TEST(ConfigFile, BecomesArgumentsThatTheCommandLineOverrides) {
     std::istringstream file("# comment\nport = 9000\n\ndata = /srv/a.gpkg  # trailing comment\naccess-log = false\n");
     auto args = config_file_arguments(file, "test.conf");

@@ -29,5 +29,26 @@ TEST(Compression, GzipRoundTrips) {
     EXPECT_FALSE(gzip_decompress("not gzip"));
 }
 
+TEST(Compression, EveryLevelRoundTripsAndHigherLevelsAreNotLarger) {
+    std::string text;
+    for (int i = 0; i < 3000; ++i) {
+        text += "{\"id\":" + std::to_string(i * 7919 % 10007) + ",\"kind\":\"" + (i % 3 ? "road" : "parcel") + "\"}";
+    }
+    std::size_t fastest = 0;
+    std::size_t smallest = 0;
+    for (int level = kMinGzipLevel; level <= kMaxGzipLevel; ++level) {
+        auto packed = gzip_compress(text, level);
+        ASSERT_TRUE(packed) << level;
+        EXPECT_EQ(gzip_decompress(*packed), text) << level;
+        (level == kMinGzipLevel ? fastest : smallest) = packed->size();
+    }
+    EXPECT_LT(smallest, fastest);
+    EXPECT_FALSE(gzip_compress(text, 0));
+    EXPECT_FALSE(gzip_compress(text, 13));
+    auto empty = gzip_compress("");
+    ASSERT_TRUE(empty);
+    EXPECT_EQ(gzip_decompress(*empty), "");
+}
+
 }  // namespace
 }  // namespace regiomap::http
