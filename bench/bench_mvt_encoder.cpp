@@ -10,19 +10,19 @@ namespace regiomap::bench {
 namespace {
 
 struct Prepared {
-    std::vector<std::int64_t> ids;
+    std::vector<std::uint32_t> slots;
     std::vector<TileGeometry> geometries;
-    std::vector<const Feature*> features;
 };
 
 Prepared prepare(const Collection& collection, TileId tile) {
     const TileOptions options;
-    const geos::Context geos;
+    TileCutter cutter(tile, options);
     Prepared out;
-    for (std::uint32_t p : candidates(collection, tile, options)) {
-        if (auto g = make_tile_geometry(collection.tile_layer().geometry(p), tile, options, geos)) {
-            out.geometries.push_back(std::move(*g));
-            out.features.push_back(&collection.features()[p]);
+    for (std::uint32_t slot : candidates(collection, tile, options)) {
+        TileGeometry g;
+        if (cutter.cut(collection.tile_layer().geometry(slot), g)) {
+            out.geometries.push_back(std::move(g));
+            out.slots.push_back(slot);
         }
     }
     return out;
@@ -31,20 +31,20 @@ Prepared prepare(const Collection& collection, TileId tile) {
 void run(benchmark::State& state, const Collection& collection) {
     const TileId tile = tile_at(kCentreLon, kCentreLat, static_cast<int>(state.range(0)));
     const Prepared prepared = prepare(collection, tile);
-    const auto& fields = collection.meta().fields;
-    std::vector<std::pair<std::string_view, const Value*>> properties(fields.size());
+    const TileLayer& layer = collection.tile_layer();
+    std::vector<std::string_view> keys;
+    for (const FieldDef& field : collection.meta().fields) {
+        keys.push_back(field.name);
+    }
     std::size_t bytes = 0;
     for (auto _ : state) {
-        MvtLayerBuilder layer(collection.id(), 4096);
+        MvtLayerBuilder builder(collection.id(), 4096, keys, layer.values());
         for (std::size_t i = 0; i < prepared.geometries.size(); ++i) {
-            const Feature& feature = *prepared.features[i];
-            for (std::size_t f = 0; f < fields.size(); ++f) {
-                properties[f] = {fields[f].name, &feature.properties[f]};
-            }
-            layer.add_feature(feature.id, prepared.geometries[i], properties);
+            const std::uint32_t slot = prepared.slots[i];
+            builder.add_feature(layer.feature_id(slot), prepared.geometries[i], layer.value_ids(slot));
         }
         std::string tile_bytes;
-        layer.append_to(tile_bytes);
+        builder.append_to(tile_bytes);
         bytes = tile_bytes.size();
         benchmark::DoNotOptimize(tile_bytes);
     }

@@ -1,8 +1,10 @@
-// make_tile_geometry (transform, clip, simplify, snap; GEOS for the polygons
-// the fast path cannot prove valid) on the candidates of one tile over the
-// city centre, by zoom: the per-feature cost of a cold tile without the
-// encoder.
+// TileCutter (transform, clip, simplify, snap; GEOS for the polygons the
+// fast path cannot prove valid) on the candidates of one tile over the city
+// centre, by zoom, one cutter per tile as the tiler uses it: the per-feature
+// cost of a cold tile without the encoder.
 #include <benchmark/benchmark.h>
+
+#include <memory>
 
 #include "bench_data.hpp"
 #include "core/tiles/tile_geometry.hpp"
@@ -15,17 +17,17 @@ void run(benchmark::State& state, const Collection& collection) {
     const TileOptions options;
     const TileId tile = tile_at(kCentreLon, kCentreLat, z);
     const auto positions = candidates(collection, tile, options);
-    const geos::Context geos;
     std::size_t kept = 0;
     std::size_t vertices_in = 0;
     for (std::uint32_t p : positions) {
         vertices_in += collection.tile_layer().geometry(p).coords.size();
     }
+    TileCutter cutter(tile, options);
+    TileGeometry g;
     for (auto _ : state) {
         kept = 0;
         for (std::uint32_t p : positions) {
-            auto g = make_tile_geometry(collection.tile_layer().geometry(p), tile, options, geos);
-            kept += g.has_value();
+            kept += cutter.cut(collection.tile_layer().geometry(p), g);
             benchmark::DoNotOptimize(g);
         }
     }
@@ -63,10 +65,14 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
     const double low = -static_cast<double>(options.buffer);
     const double high = static_cast<double>(options.extent + options.buffer);
     const TileId centre = tile_at(kCentreLon, kCentreLat, z);
-    std::vector<std::pair<std::uint32_t, TileId>> work;
+    const geos::Context geos;
+    CutStats stats;
+    std::vector<std::unique_ptr<TileCutter>> cutters;
+    std::vector<std::pair<std::uint32_t, TileCutter*>> work;
     for (std::uint32_t dx = 0; dx < 5; ++dx) {
         for (std::uint32_t dy = 0; dy < 5; ++dy) {
             const TileId tile{z, centre.x + dx - 2, centre.y + dy - 2};
+            cutters.push_back(std::make_unique<TileCutter>(tile, options, &geos, &stats));
             const TileTransform to_grid(tile, options.extent);
             for (std::uint32_t p : candidates(collection, tile, options)) {
                 const GeometryView g = collection.tile_layer().geometry(p);
@@ -78,19 +84,17 @@ void BM_TileGeometry_EdgePolygons(benchmark::State& state) {
                 const bool meets = box.max_x >= low && box.min_x <= high && box.max_y >= low && box.min_y <= high;
                 const double size = options.scaled(options.min_feature_size);
                 if (!inside && meets && (box.max_x - box.min_x >= size || box.max_y - box.min_y >= size)) {
-                    work.emplace_back(p, tile);
+                    work.emplace_back(p, cutters.back().get());
                 }
             }
         }
     }
-    const geos::Context geos;
     std::size_t kept = 0;
-    CutStats stats;
+    TileGeometry g;
     for (auto _ : state) {
         kept = 0;
-        for (auto [p, tile] : work) {
-            auto g = make_tile_geometry(collection.tile_layer().geometry(p), tile, options, geos, &stats);
-            kept += g.has_value();
+        for (auto [p, cutter] : work) {
+            kept += cutter->cut(collection.tile_layer().geometry(p), g);
             benchmark::DoNotOptimize(g);
         }
     }

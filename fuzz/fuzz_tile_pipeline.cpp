@@ -206,9 +206,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!cut) {
         return 0;
     }
-    MvtLayerBuilder layer("fuzz", options.extent);
-    Value name{std::string("x")};
-    layer.add_feature(1, *cut, {{"name", &name}});
+    MvtValues values;
+    const std::vector<std::uint32_t> tags{values.intern(std::string("x"))};
+    MvtLayerBuilder layer("fuzz", options.extent, {"name"}, values);
+    layer.add_feature(1, *cut, tags);
     std::string encoded;
     layer.append_to(encoded);
     const TileGeometryType expected = kind == 0   ? TileGeometryType::point

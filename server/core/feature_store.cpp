@@ -50,7 +50,7 @@ Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const
         index_ = SpatialIndex::build(boxes);
     }
 
-    tile_layer_ = TileLayer(features_, generalisation);
+    tile_layer_ = TileLayer(features_, meta_.fields.size(), generalisation);
     focus_ = focus_of_features(features_);
 
     by_id_.resize(features_.size());

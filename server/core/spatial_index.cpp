@@ -28,11 +28,7 @@ std::uint32_t hilbert_index(std::uint32_t x, std::uint32_t y) {
 
 }  // namespace
 
-SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::span<const std::uint8_t> ranks,
-                                 std::size_t node_size) {
-    SpatialIndex index;
-    index.node_size_ = std::max<std::size_t>(node_size, 2);
-
+std::vector<std::uint32_t> hilbert_order(std::span<const Box> item_boxes) {
     std::vector<std::uint32_t> items;
     Box extent;
     for (std::uint32_t i = 0; i < item_boxes.size(); ++i) {
@@ -41,24 +37,37 @@ SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::span<cons
             extent.extend(item_boxes[i]);
         }
     }
-    index.item_count_ = items.size();
     if (items.empty()) {
-        return index;
+        return items;
     }
-
-    // Sort the items by the Hilbert value of their box centres.
     const double width = std::max(extent.max_x - extent.min_x, 1e-300);
     const double height = std::max(extent.max_y - extent.min_y, 1e-300);
     constexpr double grid = 65535.0;
-    std::vector<std::uint32_t> hilbert(item_boxes.size());
+    std::vector<std::uint64_t> keyed;  // Hilbert value << 32 | item: one sort, ties in item order
+    keyed.reserve(items.size());
     for (std::uint32_t i : items) {
         const Box& b = item_boxes[i];
         auto cx = static_cast<std::uint32_t>(grid * ((b.min_x + b.max_x) / 2 - extent.min_x) / width);
         auto cy = static_cast<std::uint32_t>(grid * ((b.min_y + b.max_y) / 2 - extent.min_y) / height);
-        hilbert[i] = hilbert_index(cx, cy);
+        keyed.push_back(static_cast<std::uint64_t>(hilbert_index(cx, cy)) << 32 | i);
     }
-    std::stable_sort(items.begin(), items.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return hilbert[a] < hilbert[b]; });
+    std::sort(keyed.begin(), keyed.end());
+    for (std::size_t k = 0; k < keyed.size(); ++k) {
+        items[k] = static_cast<std::uint32_t>(keyed[k]);
+    }
+    return items;
+}
+
+SpatialIndex SpatialIndex::build(std::span<const Box> item_boxes, std::span<const std::uint8_t> ranks,
+                                 std::size_t node_size) {
+    SpatialIndex index;
+    index.node_size_ = std::max<std::size_t>(node_size, 2);
+
+    const std::vector<std::uint32_t> items = hilbert_order(item_boxes);
+    index.item_count_ = items.size();
+    if (items.empty()) {
+        return index;
+    }
 
     const bool ranked = !ranks.empty();
     for (std::uint32_t i : items) {

@@ -8,6 +8,12 @@
 
 namespace regiomap {
 
+// Item indices in the order of a Hilbert curve through the centres of
+// their boxes (over the boxes' common extent, on a 2^16 × 2^16 grid; ties
+// keep the item order), items with empty boxes left out: items near each
+// other in space come out near each other in the order.
+std::vector<std::uint32_t> hilbert_order(std::span<const Box> item_boxes);
+
 // A static, packed R-tree over item boxes, sorted along a Hilbert curve
 // (the scheme of Flatbush). Built once at load, then only read: queries
 // touch no shared mutable state, so all threads use it without locks —

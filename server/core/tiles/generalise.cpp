@@ -23,7 +23,8 @@ bool has_extent(GeometryType type) {
 
 }  // namespace
 
-std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const GeneralisationOptions& options) {
+std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const GeneralisationOptions& options,
+                                      std::span<const std::uint32_t> collection_order) {
     const std::size_t n = mercator.size();
     std::vector<std::uint8_t> first(n, 0);
     std::vector<Box> boxes(n);
@@ -56,7 +57,10 @@ std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const Gener
     // Larger features claim cells first; ties keep the collection order.
     std::vector<std::uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return size[a] > size[b]; });
+    auto position = [&](std::uint32_t i) { return collection_order.empty() ? i : collection_order[i]; };
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return size[a] > size[b] || (size[a] == size[b] && position(a) < position(b));
+    });
 
     std::vector<bool> assigned(n, false);
     for (std::size_t i = 0; i < n; ++i) {

@@ -30,7 +30,11 @@ struct GeneralisationOptions {
 // The first zoom at which each feature (EPSG:3857 geometry) is drawn: 0 for
 // all of a small collection; for a large one, the first zoom at which its
 // grid cell is free (larger features claim cells first) and it is at least
-// min_size_px big. 255 for features without geometry.
-std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const GeneralisationOptions& options);
+// min_size_px big. 255 for features without geometry. Features of equal
+// size claim cells in collection order: `collection_order` gives each
+// geometry's position in its collection when the arena holds them in
+// another order (empty: the arena's order is the collection's).
+std::vector<std::uint8_t> first_zooms(const GeometryArena& mercator, const GeneralisationOptions& options,
+                                      std::span<const std::uint32_t> collection_order = {});
 
 }  // namespace regiomap

@@ -1,5 +1,7 @@
 #include "core/tiles/mvt_encoder.hpp"
 
+#include <algorithm>
+
 #include <protozero/pbf_writer.hpp>
 
 namespace regiomap {
@@ -24,13 +26,6 @@ constexpr protozero::pbf_tag_type tags = 2;
 constexpr protozero::pbf_tag_type type = 3;
 constexpr protozero::pbf_tag_type geometry = 4;
 }  // namespace feature_field
-namespace value_field {
-constexpr protozero::pbf_tag_type string_value = 1;
-constexpr protozero::pbf_tag_type double_value = 3;
-constexpr protozero::pbf_tag_type uint_value = 5;
-constexpr protozero::pbf_tag_type sint_value = 6;
-constexpr protozero::pbf_tag_type bool_value = 7;
-}  // namespace value_field
 
 constexpr std::uint32_t move_to = 1;
 constexpr std::uint32_t line_to = 2;
@@ -43,29 +38,6 @@ std::uint32_t zigzag(std::int32_t n) {
     return (static_cast<std::uint32_t>(n) << 1) ^ static_cast<std::uint32_t>(n >> 31);
 }
 
-// Encodes a Value message for the value table into `out`; nothing for null.
-void encode_value(const Value& value, std::string& out) {
-    out.clear();
-    protozero::pbf_writer writer(out);
-    struct Visitor {
-        protozero::pbf_writer& w;
-        void operator()(std::monostate) const {}
-        void operator()(bool b) const { w.add_bool(value_field::bool_value, b); }
-        void operator()(std::int64_t i) const {
-            if (i >= 0) {
-                w.add_uint64(value_field::uint_value, static_cast<std::uint64_t>(i));
-            } else {
-                w.add_sint64(value_field::sint_value, i);
-            }
-        }
-        void operator()(double d) const { w.add_double(value_field::double_value, d); }
-        void operator()(const std::string& s) const { w.add_string(value_field::string_value, s); }
-        void operator()(Date d) const { w.add_string(value_field::string_value, format_date(d.days)); }
-        void operator()(DateTime t) const { w.add_string(value_field::string_value, format_datetime(t.ms)); }
-    };
-    std::visit(Visitor{writer}, value);
-}
-
 }  // namespace
 
 void append_geometry_commands(const TileGeometry& geometry, std::vector<std::uint32_t>& commands) {
@@ -76,19 +48,19 @@ void append_geometry_commands(const TileGeometry& geometry, std::vector<std::uin
         cursor = p;
     };
     if (geometry.type == TileGeometryType::point) {
-        const auto& pts = geometry.parts.front();
-        commands.push_back(command(move_to, pts.size()));
-        for (const GridPoint& p : pts) {
+        commands.push_back(command(move_to, geometry.points.size()));
+        for (const GridPoint& p : geometry.points) {
             delta(p);
         }
         return;
     }
-    for (const auto& part : geometry.parts) {
+    for (std::size_t i = 0; i < geometry.part_count(); ++i) {
+        const auto part = geometry.part(i);
         commands.push_back(command(move_to, 1));
         delta(part[0]);
         commands.push_back(command(line_to, part.size() - 1));
-        for (std::size_t i = 1; i < part.size(); ++i) {
-            delta(part[i]);
+        for (std::size_t k = 1; k < part.size(); ++k) {
+            delta(part[k]);
         }
         if (geometry.type == TileGeometryType::polygon) {
             commands.push_back(command(close_path, 1));
@@ -102,58 +74,58 @@ std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
     return commands;
 }
 
-std::uint32_t MvtLayerBuilder::key_index(std::size_t position, std::string_view key) {
-    if (position < key_by_position_.size() && key_by_position_[position].first == key) {
-        return key_by_position_[position].second;
-    }
-    std::uint32_t index = 0;
-    if (auto it = keys_.find(key); it != keys_.end()) {
-        index = it->second;
-    } else {
-        index = static_cast<std::uint32_t>(key_order_.size());
-        auto inserted = keys_.emplace(std::string(key), index).first;
-        key_order_.push_back(&inserted->first);
-        key_dedup_.emplace_back();
-    }
-    if (position >= key_by_position_.size()) {
-        key_by_position_.resize(position + 1);
-    }
-    key_by_position_[position] = {*key_order_[index], index};  // a view of our own copy
-    return index;
-}
+MvtLayerBuilder::MvtLayerBuilder(std::string name, std::uint32_t extent, std::vector<std::string_view> keys,
+                                 const MvtValues& values)
+    : name_(std::move(name)), extent_(extent), keys_(std::move(keys)), values_(values), key_index_(keys_.size(), 0) {}
 
-std::uint32_t MvtLayerBuilder::value_index(std::uint32_t key, const Value& value) {
-    encode_value(value, encoded_value_);
-    const auto index = static_cast<std::uint32_t>(value_order_.size());
-    KeyDedup& dedup = key_dedup_[key];
-    if (!dedup.on) {
-        value_order_.push_back(&unshared_values_.emplace_back(encoded_value_));
-        return index;
+std::uint32_t MvtLayerBuilder::ValueIndex::find_or_add(std::uint32_t id, std::uint32_t next) {
+    if (used_ * 2 >= slots_.size()) {
+        std::vector<std::uint64_t> grown(std::max<std::size_t>(slots_.size() * 2, 256), 0);
+        const std::size_t mask = grown.size() - 1;
+        for (std::uint64_t entry : slots_) {
+            if (entry != 0) {
+                std::size_t slot = ((entry >> 32) * 0x9E3779B97F4A7C15ull >> 32) & mask;
+                while (grown[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                grown[slot] = entry;
+            }
+        }
+        slots_ = std::move(grown);
     }
-    ++dedup.lookups;
-    if (auto it = values_.find(std::string_view(encoded_value_)); it != values_.end()) {
-        ++dedup.hits;
-        return it->second;
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t key = static_cast<std::uint64_t>(id) + 1;
+    std::size_t slot = (key * 0x9E3779B97F4A7C15ull >> 32) & mask;
+    while (slots_[slot] != 0) {
+        if (slots_[slot] >> 32 == key) {
+            return static_cast<std::uint32_t>(slots_[slot]);
+        }
+        slot = (slot + 1) & mask;
     }
-    if (dedup.lookups == kDedupSample && dedup.hits * kDedupMinHitShare < dedup.lookups) {
-        dedup.on = false;
-    }
-    auto inserted = values_.emplace(encoded_value_, index).first;
-    value_order_.push_back(&inserted->first);
-    return index;
+    slots_[slot] = key << 32 | next;
+    ++used_;
+    return next;
 }
 
 void MvtLayerBuilder::add_feature(std::int64_t id, const TileGeometry& geometry,
-                                  const std::vector<std::pair<std::string_view, const Value*>>& properties) {
+                                  std::span<const std::uint32_t> value_ids) {
     tags_.clear();
-    for (std::size_t i = 0; i < properties.size(); ++i) {
-        const auto& [key, value] = properties[i];
-        if (std::holds_alternative<std::monostate>(*value)) {
+    for (std::size_t i = 0; i < value_ids.size() && i < keys_.size(); ++i) {
+        const std::uint32_t value = value_ids[i];
+        if (value == MvtValues::kNull) {
             continue;
         }
-        const std::uint32_t key_position = key_index(i, key);
-        tags_.push_back(key_position);
-        tags_.push_back(value_index(key_position, *value));
+        if (key_index_[i] == 0) {
+            key_order_.push_back(static_cast<std::uint32_t>(i));
+            key_index_[i] = static_cast<std::uint32_t>(key_order_.size());
+        }
+        tags_.push_back(key_index_[i] - 1);
+        const auto next = static_cast<std::uint32_t>(value_order_.size());
+        const std::uint32_t index = value_index_.find_or_add(value, next);
+        if (index == next) {
+            value_order_.push_back(value);
+        }
+        tags_.push_back(index);
     }
     commands_.clear();
     append_geometry_commands(geometry, commands_);
@@ -186,11 +158,12 @@ void MvtLayerBuilder::append_to(std::string& tile) const {
     std::string tail;
     {
         protozero::pbf_writer writer(tail);
-        for (const std::string* key : key_order_) {
-            writer.add_string(layer_field::keys, *key);
+        for (std::uint32_t key : key_order_) {
+            writer.add_string(layer_field::keys, keys_[key].data(), keys_[key].size());
         }
-        for (const std::string* value : value_order_) {
-            writer.add_message(layer_field::values, *value);
+        for (std::uint32_t value : value_order_) {
+            const std::string_view encoded = values_.encoded(value);
+            writer.add_message(layer_field::values, encoded.data(), encoded.size());
         }
         writer.add_uint32(layer_field::extent, extent_);
     }

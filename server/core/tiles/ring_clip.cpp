@@ -59,12 +59,13 @@ void clip_side(const std::vector<Coord>& in, std::vector<Coord>& out, Inside ins
 
 }  // namespace
 
-std::vector<Coord> clip_ring(std::span<const Coord> ring, const Box& box) {
-    std::vector<Coord> a(ring.begin(), ring.end());
+void clip_ring(std::span<const Coord> ring, const Box& box, std::vector<Coord>& out, std::vector<Coord>& scratch) {
+    std::vector<Coord>& a = out;
+    std::vector<Coord>& b = scratch;
+    a.assign(ring.begin(), ring.end());
     if (a.size() > 1 && a.front() == a.back()) {
         a.pop_back();
     }
-    std::vector<Coord> b;
     b.reserve(a.size() + 4);
     clip_side(
         a, b, [&](Coord c) { return c.x >= box.min_x; }, [&](Coord p, Coord q) { return cross_x(p, q, box.min_x); });
@@ -81,10 +82,17 @@ std::vector<Coord> clip_ring(std::span<const Coord> ring, const Box& box) {
         return std::all_of(a.begin(), a.end(), [&](Coord c) { return c.*axis == a.front().*axis; });
     };
     if (a.size() < 3 || on_one_line(&Coord::x) || on_one_line(&Coord::y)) {
-        return {};
+        a.clear();
+        return;
     }
     a.push_back(a.front());
-    return a;
+}
+
+std::vector<Coord> clip_ring(std::span<const Coord> ring, const Box& box) {
+    std::vector<Coord> out;
+    std::vector<Coord> scratch;
+    clip_ring(ring, box, out, scratch);
+    return out;
 }
 
 }  // namespace regiomap

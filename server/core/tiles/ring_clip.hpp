@@ -21,4 +21,9 @@ namespace regiomap {
 // callers must check it before calling it valid.
 std::vector<Coord> clip_ring(std::span<const Coord> ring, const Box& box);
 
+// The same into `out`, with `scratch` as the second buffer of the passes:
+// both keep their capacity, so that clipping ring after ring allocates
+// nothing once they have grown. `ring` must not alias either.
+void clip_ring(std::span<const Coord> ring, const Box& box, std::vector<Coord>& out, std::vector<Coord>& scratch);
+
 }  // namespace regiomap

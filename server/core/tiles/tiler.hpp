@@ -16,7 +16,8 @@ struct TileStats {
 
 // Renders one MVT tile with one layer per collection (named by the
 // collection id; empty layers are left out). An empty string means an
-// empty tile. Thread-safe: every call has its own GEOS context.
+// empty tile. Thread-safe: every call has its own buffers (and GEOS
+// context, made only when a polygon needs it).
 std::string render_tile(std::span<const Collection* const> collections, TileId tile, const TileOptions& options,
                         TileStats* stats = nullptr);
 

@@ -10,27 +10,27 @@ namespace {
 
 // The examples of the MVT 2.1 specification, section 4.3.5.
 TEST(MvtGeometry, SpecPoint) {
-    TileGeometry g{TileGeometryType::point, {{{25, 17}}}};
+    const auto g = TileGeometry::from_parts(TileGeometryType::point, {{{25, 17}}});
     EXPECT_EQ(encode_geometry(g), (std::vector<std::uint32_t>{9, 50, 34}));
 }
 
 TEST(MvtGeometry, SpecMultiPoint) {
-    TileGeometry g{TileGeometryType::point, {{{5, 7}, {3, 2}}}};
+    const auto g = TileGeometry::from_parts(TileGeometryType::point, {{{5, 7}, {3, 2}}});
     EXPECT_EQ(encode_geometry(g), (std::vector<std::uint32_t>{17, 10, 14, 3, 9}));
 }
 
 TEST(MvtGeometry, SpecLinestring) {
-    TileGeometry g{TileGeometryType::line, {{{2, 2}, {2, 10}, {10, 10}}}};
+    const auto g = TileGeometry::from_parts(TileGeometryType::line, {{{2, 2}, {2, 10}, {10, 10}}});
     EXPECT_EQ(encode_geometry(g), (std::vector<std::uint32_t>{9, 4, 4, 18, 0, 16, 16, 0}));
 }
 
 TEST(MvtGeometry, SpecMultiLinestring) {
-    TileGeometry g{TileGeometryType::line, {{{2, 2}, {2, 10}, {10, 10}}, {{1, 1}, {3, 5}}}};
+    const auto g = TileGeometry::from_parts(TileGeometryType::line, {{{2, 2}, {2, 10}, {10, 10}}, {{1, 1}, {3, 5}}});
     EXPECT_EQ(encode_geometry(g), (std::vector<std::uint32_t>{9, 4, 4, 18, 0, 16, 16, 0, 9, 17, 17, 10, 4, 8}));
 }
 
 TEST(MvtGeometry, SpecPolygon) {
-    TileGeometry g{TileGeometryType::polygon, {{{3, 6}, {8, 12}, {20, 34}}}};
+    const auto g = TileGeometry::from_parts(TileGeometryType::polygon, {{{3, 6}, {8, 12}, {20, 34}}});
     EXPECT_EQ(encode_geometry(g), (std::vector<std::uint32_t>{9, 6, 12, 18, 10, 12, 24, 44, 15}));
 }
 
@@ -87,12 +87,18 @@ DecodedLayer decode_single_layer(const std::string& tile) {
     return out;
 }
 
+const TileGeometry kPoint = TileGeometry::from_parts(TileGeometryType::point, {{{1, 1}}});
+
 TEST(MvtLayer, KeysAndValuesAreSharedAcrossFeatures) {
-    MvtLayerBuilder builder("sites", 4096);
-    Value market{std::string("market")}, two{std::int64_t{2}}, none{};
-    TileGeometry point{TileGeometryType::point, {{{1, 1}}}};
-    builder.add_feature(7, point, {{"kind", &market}, {"lanes", &two}, {"note", &none}});
-    builder.add_feature(8, point, {{"kind", &market}, {"lanes", &two}, {"note", &none}});
+    MvtValues values;
+    const std::uint32_t market = values.intern(std::string("market"));
+    const std::uint32_t two = values.intern(std::int64_t{2});
+    const std::uint32_t none = values.intern(Value{});
+    EXPECT_EQ(none, MvtValues::kNull);
+    MvtLayerBuilder builder("sites", 4096, {"kind", "lanes", "note"}, values);
+    const std::vector<std::uint32_t> tags{market, two, none};
+    builder.add_feature(7, kPoint, tags);
+    builder.add_feature(8, kPoint, tags);
     std::string tile;
     builder.append_to(tile);
     DecodedLayer layer = decode_single_layer(tile);
@@ -105,10 +111,12 @@ TEST(MvtLayer, KeysAndValuesAreSharedAcrossFeatures) {
 }
 
 TEST(MvtLayer, TypedValuesAreDistinct) {
-    MvtLayerBuilder builder("t", 4096);
-    Value text{std::string("1")}, integer{std::int64_t{1}}, real{1.0}, flag{true};
-    TileGeometry point{TileGeometryType::point, {{{1, 1}}}};
-    builder.add_feature(1, point, {{"a", &text}, {"b", &integer}, {"c", &real}, {"d", &flag}});
+    MvtValues values;
+    const std::vector<std::uint32_t> tags{values.intern(std::string("1")), values.intern(std::int64_t{1}),
+                                          values.intern(1.0), values.intern(true)};
+    EXPECT_EQ(values.size(), 4u);
+    MvtLayerBuilder builder("t", 4096, {"a", "b", "c", "d"}, values);
+    builder.add_feature(1, kPoint, tags);
     std::string tile;
     builder.append_to(tile);
     EXPECT_EQ(decode_single_layer(tile).values, 4u);
@@ -159,20 +167,38 @@ std::string encoded(const std::string& text) {
     return out;
 }
 
-TEST(MvtLayer, NearlyUniqueValuesStopBeingDeduplicatedAndStayRight) {
-    MvtLayerBuilder builder("t", 4096);
-    const std::vector<std::string> kinds{"market", "school", "village"};
-    std::vector<Value> names;
-    std::vector<Value> kind_values;
-    for (int i = 0; i < 300; ++i) {
-        // Unique names, except that late features repeat early ones (after
-        // the name key has stopped being looked up).
-        names.emplace_back("site " + std::to_string(i < 250 ? i : i - 250));
-        kind_values.emplace_back(kinds[i % 3]);
+TEST(MvtValues, EqualValuesShareAnIdAndKeepTheirEncoding) {
+    MvtValues values;
+    std::vector<std::uint32_t> ids;
+    for (int i = 0; i < 5000; ++i) {  // enough to grow the table several times
+        ids.push_back(values.intern(std::string("site ") + std::to_string(i)));
     }
-    TileGeometry point{TileGeometryType::point, {{{1, 1}}}};
+    EXPECT_EQ(values.size(), 5000u);
+    for (int i = 0; i < 5000; ++i) {
+        EXPECT_EQ(values.intern(std::string("site ") + std::to_string(i)), ids[i]);
+        EXPECT_EQ(values.encoded(ids[i]), encoded("site " + std::to_string(i)));
+    }
+    // A date is its ISO text, and shares the text's id.
+    EXPECT_EQ(values.intern(Date{0}), values.intern(std::string("1970-01-01")));
+    std::string negative;
+    protozero::pbf_writer(negative).add_sint64(6, -3);
+    EXPECT_EQ(values.encoded(values.intern(std::int64_t{-3})), negative);
+    values.finish_interning();
+    EXPECT_EQ(values.encoded(ids[4999]), encoded("site 4999"));
+}
+
+TEST(MvtLayer, HoldsOnlyTheValuesItsFeaturesUseEachOnce) {
+    MvtValues values;
+    const std::vector<std::string> kinds{"market", "school", "village"};
+    std::vector<std::uint32_t> name_ids;
+    for (int i = 0; i < 1000; ++i) {
+        name_ids.push_back(values.intern(std::string("site ") + std::to_string(i)));
+    }
+    MvtLayerBuilder builder("t", 4096, {"name", "kind"}, values);
     for (int i = 0; i < 300; ++i) {
-        builder.add_feature(i, point, {{"name", &names[i]}, {"kind", &kind_values[i]}});
+        // Names 0–249, then 0–49 again; three kinds.
+        builder.add_feature(i, kPoint,
+                            std::vector<std::uint32_t>{name_ids[i < 250 ? i : i - 250], values.intern(kinds[i % 3])});
     }
     std::string tile;
     builder.append_to(tile);
@@ -184,24 +210,23 @@ TEST(MvtLayer, NearlyUniqueValuesStopBeingDeduplicatedAndStayRight) {
                                      {"kind", encoded(kinds[i % 3])}}))
             << "feature " << i;
     }
-    // The kinds stay shared; the names are written as they come.
-    EXPECT_EQ(decode_single_layer(tile).values, 300u + 3u);
+    EXPECT_EQ(decode_single_layer(tile).values, 250u + 3u);
 }
 
-TEST(MvtLayer, KeysFollowTheirNamesNotTheirPosition) {
-    MvtLayerBuilder builder("t", 4096);
-    Value one{std::int64_t{1}};
-    TileGeometry point{TileGeometryType::point, {{{1, 1}}}};
-    std::string reused = "a";  // the same buffer, another name
-    builder.add_feature(1, point, {{reused, &one}});
-    reused = "b";
-    builder.add_feature(2, point, {{reused, &one}});
+TEST(MvtLayer, KeysComeInTheOrderFirstUsed) {
+    MvtValues values;
+    const std::uint32_t one = values.intern(std::int64_t{1});
+    MvtLayerBuilder builder("t", 4096, {"a", "b", "c"}, values);
+    builder.add_feature(1, kPoint, std::vector<std::uint32_t>{MvtValues::kNull, MvtValues::kNull, one});
+    builder.add_feature(2, kPoint, std::vector<std::uint32_t>{one, MvtValues::kNull, one});
     std::string tile;
     builder.append_to(tile);
+    EXPECT_EQ(decode_single_layer(tile).keys, (std::vector<std::string>{"c", "a"}));
     const auto properties = decode_properties(tile);
     ASSERT_EQ(properties.size(), 2u);
-    EXPECT_EQ(properties[0].at(0).first, "a");
-    EXPECT_EQ(properties[1].at(0).first, "b");
+    EXPECT_EQ(properties[0], (std::vector<std::pair<std::string, std::string>>{{"c", properties[0].at(0).second}}));
+    EXPECT_EQ(properties[1].at(0).first, "a");
+    EXPECT_EQ(properties[1].at(1).first, "c");
 }
 
 }  // namespace

@@ -54,9 +54,9 @@ protected:
     // Every promise of TileGeometry for polygons, validity checked by GEOS.
     void expect_valid_polygons(const TileGeometry& g) {
         ASSERT_EQ(g.type, TileGeometryType::polygon);
-        ASSERT_FALSE(g.parts.empty());
-        EXPECT_GT(grid_area2(g.parts[0]), 0);  // starts with an exterior
-        for (const auto& ring : g.parts) {
+        ASSERT_FALSE(g.parts().empty());
+        EXPECT_GT(grid_area2(g.parts()[0]), 0);  // starts with an exterior
+        for (const auto& ring : g.parts()) {
             ASSERT_GE(ring.size(), 3u);
             EXPECT_NE(grid_area2(ring), 0);
             for (std::size_t i = 0; i < ring.size(); ++i) {
@@ -66,7 +66,7 @@ protected:
                 EXPECT_TRUE(p.x >= -64 && p.x <= 4160 && p.y >= -64 && p.y <= 4160);
             }
         }
-        EXPECT_EQ(testing::grid_polygon_validity(geos_, g.parts), "Valid Geometry");
+        EXPECT_EQ(testing::grid_polygon_validity(geos_, g.parts()), "Valid Geometry");
     }
     geos::Context geos_;
 };
@@ -81,7 +81,7 @@ std::vector<GridPoint> canonical(std::vector<GridPoint> ring) {
 
 std::int64_t total_area2(const TileGeometry& g) {
     std::int64_t area = 0;
-    for (const auto& ring : g.parts) {
+    for (const auto& ring : g.parts()) {
         area += grid_area2(ring);
     }
     return area;
@@ -94,33 +94,33 @@ TEST_F(TileGeometryTest, PolygonWithAHoleCrossingTheTileEdge) {
                                   {{3500, 1500}, {3900, 1500}, {3900, 2500}, {3500, 2500}, {3500, 1500}}}));
     ASSERT_TRUE(g);
     ASSERT_EQ(g->type, TileGeometryType::polygon);
-    ASSERT_EQ(g->parts.size(), 2u);
-    EXPECT_GT(grid_area2(g->parts[0]), 0);  // exterior clockwise on screen (y down)
-    EXPECT_LT(grid_area2(g->parts[1]), 0);  // hole counter-clockwise, right after it
-    for (const auto& ring : g->parts) {
+    ASSERT_EQ(g->parts().size(), 2u);
+    EXPECT_GT(grid_area2(g->parts()[0]), 0);  // exterior clockwise on screen (y down)
+    EXPECT_LT(grid_area2(g->parts()[1]), 0);  // hole counter-clockwise, right after it
+    for (const auto& ring : g->parts()) {
         EXPECT_NE(ring.front(), ring.back());  // no repeated closing point
         for (const GridPoint& p : ring) {
             EXPECT_LE(p.x, 4096 + 64);
         }
     }
     // Clipped exterior: (4160 - 3000) × 2000, minus the hole 400 × 1000.
-    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 2000);
-    EXPECT_EQ(grid_area2(g->parts[1]), -2 * 400 * 1000);
+    EXPECT_EQ(grid_area2(g->parts()[0]), 2 * 1160 * 2000);
+    EXPECT_EQ(grid_area2(g->parts()[1]), -2 * 400 * 1000);
 }
 
 TEST_F(TileGeometryTest, LineAlongTheTileBorderIsKept) {
     auto g = cut(line_in_grid({{0, 100}, {0, 3000}}));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(g->parts[0], (std::vector<GridPoint>{{0, 100}, {0, 3000}}));
+    ASSERT_EQ(g->parts().size(), 1u);
+    EXPECT_EQ(g->parts()[0], (std::vector<GridPoint>{{0, 100}, {0, 3000}}));
 }
 
 TEST_F(TileGeometryTest, LineLeavingAndReenteringBecomesTwoParts) {
     auto g = cut(line_in_grid({{100, 100}, {5000, 100}, {5000, 300}, {100, 300}}));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 2u);
-    EXPECT_EQ(g->parts[0].back().x, 4160);
-    EXPECT_EQ(g->parts[1].front().x, 4160);
+    ASSERT_EQ(g->parts().size(), 2u);
+    EXPECT_EQ(g->parts()[0].back().x, 4160);
+    EXPECT_EQ(g->parts()[1].front().x, 4160);
 }
 
 TEST_F(TileGeometryTest, FeaturesSmallerThanAPixelAreDropped) {
@@ -148,11 +148,11 @@ TEST_F(TileGeometryTest, MultipolygonPartsThatMeetOnTheGridStayValid) {
     auto cut_geometry = cut(g);
     ASSERT_TRUE(cut_geometry);
     std::int64_t area = 0;
-    for (const auto& ring : cut_geometry->parts) {
+    for (const auto& ring : cut_geometry->parts()) {
         area += grid_area2(ring);
     }
     EXPECT_EQ(area, 2 * 1900 * 900);
-    EXPECT_EQ(cut_geometry->parts.size(), 1u);  // one polygon now: no shared edge left
+    EXPECT_EQ(cut_geometry->parts().size(), 1u);  // one polygon now: no shared edge left
 }
 
 // Inside the tile, a polygon with a hole takes the fast path (no GEOS): the
@@ -161,10 +161,10 @@ TEST_F(TileGeometryTest, PolygonInsideTheTileKeepsItsHole) {
     auto g = cut(polygon_in_grid({{{1000, 1000}, {1000, 3000}, {3000, 3000}, {3000, 1000}, {1000, 1000}},
                                   {{1500.2, 1500.4}, {2500, 1500}, {2500, 2500}, {1500, 2500}, {1500.2, 1500.4}}}));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 2u);
-    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 2000 * 2000);
-    EXPECT_EQ(grid_area2(g->parts[1]), -2 * 1000 * 1000);
-    EXPECT_EQ(g->parts[1].size(), 4u);
+    ASSERT_EQ(g->parts().size(), 2u);
+    EXPECT_EQ(grid_area2(g->parts()[0]), 2 * 2000 * 2000);
+    EXPECT_EQ(grid_area2(g->parts()[1]), -2 * 1000 * 1000);
+    EXPECT_EQ(g->parts()[1].size(), 4u);
 }
 
 // A polygon that becomes self-touching on the grid is not passed on as it
@@ -174,11 +174,11 @@ TEST_F(TileGeometryTest, PolygonPinchedByRoundingIsRepaired) {
         {{{1000, 1000}, {2000, 1000}, {1500.2, 1500}, {2000, 2000}, {1000, 2000}, {1499.8, 1500}, {1000, 1000}}}));
     ASSERT_TRUE(g);
     std::int64_t area = 0;
-    for (const auto& ring : g->parts) {
+    for (const auto& ring : g->parts()) {
         EXPECT_GT(grid_area2(ring), 0);  // two exteriors now, each valid
         area += grid_area2(ring);
     }
-    EXPECT_EQ(g->parts.size(), 2u);
+    EXPECT_EQ(g->parts().size(), 2u);
     EXPECT_EQ(area, 2 * 2 * (1000 * 500 / 2));
 }
 
@@ -190,8 +190,9 @@ TEST_F(TileGeometryTest, SquareCrossingOneEdgeIsClippedWithoutGeos) {
     EXPECT_FALSE(
         cut_with_geos(polygon_in_grid({{{4000, 1000}, {4000, 1300}, {4300, 1300}, {4300, 1000}, {4000, 1000}}}), g));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{4000, 1000}, {4160, 1000}, {4160, 1300}, {4000, 1300}}));
+    ASSERT_EQ(g->parts().size(), 1u);
+    EXPECT_EQ(canonical(g->parts()[0]),
+              (std::vector<GridPoint>{{4000, 1000}, {4160, 1000}, {4160, 1300}, {4000, 1300}}));
     expect_valid_polygons(*g);
 }
 
@@ -201,8 +202,8 @@ TEST_F(TileGeometryTest, PolygonCrossingACornerIsClippedWithoutGeos) {
     EXPECT_FALSE(
         cut_with_geos(polygon_in_grid({{{4160, -164}, {4060, -64}, {4160, 36}, {4260, -64}, {4160, -164}}}), g));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{4060, -64}, {4160, -64}, {4160, 36}}));
+    ASSERT_EQ(g->parts().size(), 1u);
+    EXPECT_EQ(canonical(g->parts()[0]), (std::vector<GridPoint>{{4060, -64}, {4160, -64}, {4160, 36}}));
     expect_valid_polygons(*g);
 }
 
@@ -211,8 +212,8 @@ TEST_F(TileGeometryTest, PolygonLargerThanTheTileBecomesTheBox) {
     EXPECT_FALSE(
         cut_with_geos(polygon_in_grid({{{-1000, -900}, {-1000, 5000}, {5100, 5000}, {5100, -900}, {-1000, -900}}}), g));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{-64, -64}, {4160, -64}, {4160, 4160}, {-64, 4160}}));
+    ASSERT_EQ(g->parts().size(), 1u);
+    EXPECT_EQ(canonical(g->parts()[0]), (std::vector<GridPoint>{{-64, -64}, {4160, -64}, {4160, 4160}, {-64, 4160}}));
     expect_valid_polygons(*g);
 }
 
@@ -224,9 +225,9 @@ TEST_F(TileGeometryTest, HoleInsideAPolygonCrossingTheEdgeIsKeptWithoutGeos) {
                                        {{3500, 1500}, {3900, 1500}, {3900, 2500}, {3500, 2500}, {3500, 1500}}}),
                       g));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 2u);
-    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 2000);
-    EXPECT_EQ(grid_area2(g->parts[1]), -2 * 400 * 1000);
+    ASSERT_EQ(g->parts().size(), 2u);
+    EXPECT_EQ(grid_area2(g->parts()[0]), 2 * 1160 * 2000);
+    EXPECT_EQ(grid_area2(g->parts()[1]), -2 * 400 * 1000);
     expect_valid_polygons(*g);
 }
 
@@ -247,8 +248,8 @@ TEST_F(TileGeometryTest, HoleOutsideTheTileIsDroppedWithoutGeos) {
                                        {{-800, 1200}, {-800, 1800}, {-200, 1800}, {-200, 1200}, {-800, 1200}}}),
                       g));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{-64, 1000}, {1000, 1000}, {1000, 2000}, {-64, 2000}}));
+    ASSERT_EQ(g->parts().size(), 1u);
+    EXPECT_EQ(canonical(g->parts()[0]), (std::vector<GridPoint>{{-64, 1000}, {1000, 1000}, {1000, 2000}, {-64, 2000}}));
 }
 
 TEST_F(TileGeometryTest, PolygonLeavingAndReenteringThroughOneEdgeStaysValid) {
@@ -266,9 +267,9 @@ TEST_F(TileGeometryTest, PolygonLeavingAndReenteringThroughOneEdgeStaysValid) {
                                    {3000, 1000}}}));
     ASSERT_TRUE(g);
     expect_valid_polygons(*g);
-    ASSERT_EQ(g->parts.size(), 2u);
-    EXPECT_EQ(grid_area2(g->parts[0]), 2 * 1160 * 200);
-    EXPECT_EQ(grid_area2(g->parts[1]), 2 * 1160 * 200);
+    ASSERT_EQ(g->parts().size(), 2u);
+    EXPECT_EQ(grid_area2(g->parts()[0]), 2 * 1160 * 200);
+    EXPECT_EQ(grid_area2(g->parts()[1]), 2 * 1160 * 200);
 }
 
 TEST_F(TileGeometryTest, RingOutsideTheTileWithItsBoxInsideIsNothing) {
@@ -301,8 +302,8 @@ TEST_F(TileGeometryTest, MultipolygonWithOnePartOutsideKeepsTheOther) {
     std::optional<TileGeometry> out;
     EXPECT_FALSE(cut_with_geos(g, out));
     ASSERT_TRUE(out);
-    ASSERT_EQ(out->parts.size(), 1u);
-    EXPECT_EQ(canonical(out->parts[0]), (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
+    ASSERT_EQ(out->parts().size(), 1u);
+    EXPECT_EQ(canonical(out->parts()[0]), (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
 }
 
 // A sliver cut off by the box, thinner than the simplification tolerance:
@@ -312,8 +313,9 @@ TEST_F(TileGeometryTest, SliverInsideTheBufferIsKeptWithoutGeos) {
     EXPECT_FALSE(
         cut_with_geos(polygon_in_grid({{{4158, 1000}, {4158, 1100}, {4300, 1100}, {4300, 1000}, {4158, 1000}}}), g));
     ASSERT_TRUE(g);
-    ASSERT_EQ(g->parts.size(), 1u);
-    EXPECT_EQ(canonical(g->parts[0]), (std::vector<GridPoint>{{4158, 1000}, {4160, 1000}, {4160, 1100}, {4158, 1100}}));
+    ASSERT_EQ(g->parts().size(), 1u);
+    EXPECT_EQ(canonical(g->parts()[0]),
+              (std::vector<GridPoint>{{4158, 1000}, {4160, 1000}, {4160, 1100}, {4158, 1100}}));
 }
 
 TEST_F(TileGeometryTest, SliverThinnerThanAGridUnitIsDroppedWithoutGeos) {
@@ -335,8 +337,8 @@ TEST_F(TileGeometryTest, SimplificationKeepsShapeWithinTolerance) {
     }
     auto g = cut(line_in_grid(wiggly));
     ASSERT_TRUE(g);
-    EXPECT_LT(g->parts[0].size(), 10u);  // the noise is gone
-    for (const GridPoint& p : g->parts[0]) {
+    EXPECT_LT(g->part(0).size(), 10u);  // the noise is gone
+    for (const GridPoint& p : g->part(0)) {
         EXPECT_NEAR(p.y, 2000, 1);
     }
 }
@@ -344,8 +346,8 @@ TEST_F(TileGeometryTest, SimplificationKeepsShapeWithinTolerance) {
 TEST_F(TileGeometryTest, NoZeroLengthMovesAfterRounding) {
     auto g = cut(line_in_grid({{100, 100}, {100.2, 100.1}, {100.4, 100.2}, {300, 100}}));
     ASSERT_TRUE(g);
-    for (std::size_t i = 1; i < g->parts[0].size(); ++i) {
-        EXPECT_NE(g->parts[0][i], g->parts[0][i - 1]);
+    for (std::size_t i = 1; i < g->parts()[0].size(); ++i) {
+        EXPECT_NE(g->parts()[0][i], g->parts()[0][i - 1]);
     }
 }
 
@@ -373,7 +375,7 @@ TEST(WebMercator, PointsBeyondTheLimitLandOnTheWorldTileEdge) {
     geos::Context geos;
     auto g = make_tile_geometry(projection.project(pole), TileId{0, 0, 0}, TileOptions{}, geos);
     ASSERT_TRUE(g);
-    EXPECT_EQ(g->parts[0][0].y, 0);
+    EXPECT_EQ(g->parts()[0][0].y, 0);
 }
 
 TEST(Simplify, KeepsEndPoints) {
