@@ -34,15 +34,22 @@ LAYERS = ["roads", "parcels", "pois"]
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
 MODES = {
-    "full": dict(sizes=[10_000, 100_000, 1_000_000], main=100_000, wrk_seconds=10, connections=[1, 16, 64, 256],
-                 hot_tiles=3000, cold_tiles=1500, zoom_samples=50, zoom_budget_s=20, bbox_queries=500,
-                 paging_runs=3, repeats=3, peers=True, spot_tiles=(8, 2, 2)),
+    "full": dict(sizes=[10_000, 100_000, 1_000_000], main=100_000, wrk_seconds=5, connections=[1, 16, 64, 256],
+                 hot_tiles=3000, cold_tiles=1500, street_tiles=2000, zoom_samples=50, zoom_budget_s=20,
+                 bbox_queries=500, paging_runs=3, repeats=3, peers=True, spot_tiles=(8, 2, 2), cold_max_s=60),
     "quick": dict(sizes=[10_000, 100_000], main=100_000, wrk_seconds=3, connections=[1, 16, 64, 256],
-                  hot_tiles=2000, cold_tiles=300, zoom_samples=12, zoom_budget_s=4, bbox_queries=100,
-                  paging_runs=1, repeats=1, peers=True, spot_tiles=(6, 1, 1)),
+                  hot_tiles=2000, cold_tiles=300, street_tiles=400, zoom_samples=12, zoom_budget_s=4,
+                  bbox_queries=100, paging_runs=1, repeats=1, peers=True, spot_tiles=(6, 1, 1), cold_max_s=20),
     "smoke": dict(sizes=[2_000], main=2_000, wrk_seconds=2, connections=[16], hot_tiles=200, cold_tiles=40,
-                  zoom_samples=2, zoom_budget_s=1, bbox_queries=10, paging_runs=1, repeats=1, peers=False,
-                  spot_tiles=(0, 0, 0)),
+                  street_tiles=40, zoom_samples=2, zoom_budget_s=1, bbox_queries=10, paging_runs=1, repeats=1,
+                  peers=False, spot_tiles=(0, 0, 0), cold_max_s=10),
+}
+# What "no thinning" passes to the server: a threshold no collection reaches.
+NO_THINNING = ["--thin-above", "1000000000"]
+PG_LAYERS = {
+    "roads": ["name", "class", "lanes"],
+    "parcels": ["code", "landuse", "area_m2", "year"],
+    "pois": ["name", "kind", "level"],
 }
 
 
@@ -124,17 +131,86 @@ class Node:
 node = Node()
 
 
+# --- the tile client -----------------------------------------------------------
+
+class TileClient:
+    """scripts/bench/tileclient.c, compiled on first use into build-bench/: a
+    C client for cold tiles over HTTP and from PostgreSQL that reports its own
+    CPU time (the Node client it replaces used a third of this machine)."""
+
+    def __init__(self):
+        self.binary = os.path.join(ROOT, "build-bench", "tileclient")
+        self.built = False
+
+    def build(self):
+        source = os.path.join(HERE, "tileclient.c")
+        if self.built or (os.path.exists(self.binary) and os.path.getmtime(self.binary) > os.path.getmtime(source)):
+            self.built = True
+            return
+        os.makedirs(os.path.dirname(self.binary), exist_ok=True)
+        args = ["cc", "-O2", "-std=c11", "-Wall", "-Wextra", "-o", self.binary, source, "-lpthread"]
+        if os.path.exists("/usr/include/postgresql/libpq-fe.h"):
+            args += ["-I/usr/include/postgresql", "-lpq"]
+        else:
+            args.append("-DTILECLIENT_NO_PG")  # the smoke run needs no PostgreSQL
+        subprocess.run(args, check=True)
+        self.built = True
+
+    def run(self, args):
+        self.build()
+        out = subprocess.run([self.binary] + [str(a) for a in args], check=True, stdout=subprocess.PIPE,
+                             text=True).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
+    def http(self, base, tiles, connections, encoding="identity", max_seconds=None, repeat=1):
+        host, port = base.replace("http://", "").split(":")
+        args = ["http", host, port, tiles, connections, "--encoding", encoding, "--repeat", repeat]
+        if max_seconds:
+            args += ["--seconds", max_seconds]
+        return self.run(args)
+
+    def pg(self, conninfo, tiles, connections, sql, max_seconds=None):
+        args = ["pg", conninfo, tiles, connections, sql]
+        if max_seconds:
+            args += ["--seconds", max_seconds]
+        return self.run(args)
+
+
+tileclient = TileClient()
+
+
+def cpu_seconds(pid, with_children=False):
+    """CPU time (user + system) of a process so far: of all its threads, from
+    their schedstat in nanoseconds; with_children, from its stat in clock ticks,
+    adding the children it has reaped (PostgreSQL's backends)."""
+    if not with_children:
+        total = 0
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except OSError:
+                pass  # a thread that just ended
+        return total / 1e9
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 # --- the server under test ---------------------------------------------------
 
 class Regiomap:
     LOADED = re.compile(r"loaded (\d+) collections, (\d+) features from .* in (\d+) ms")
 
-    def __init__(self, binary, data, cache_mb, workdir, threads=None):
+    def __init__(self, binary, data, cache_mb, workdir, threads=None, extra=(), access_log=False):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.stderr_path = os.path.join(workdir, f"regiomap-{self.port}.log")
         args = [binary, "--data", data, "--address", "127.0.0.1", "--port", str(self.port), "--web-root", "",
-                "--no-access-log", "--tile-cache-mb", str(cache_mb)]
+                "--tile-cache-mb", str(cache_mb)] + list(extra)
+        if not access_log:
+            args.append("--no-access-log")  # else the default: one line per request to stderr (a file here)
         if threads:
             args += ["--threads", str(threads)]
         self.args = args
@@ -190,6 +266,48 @@ def sample_positions(gpkg, count, seed):
     return out
 
 
+def street_tile_list(gpkg, count, seed):
+    """Up to `count` distinct street-level tiles where the data is dense: 97.5 % at
+    z12–z16 (equal shares, a zoom's shortfall of distinct tiles passed on to the
+    next), the rest z8–z11; positions drawn from the data with weights growing
+    with the data around them (the number of sampled positions in the same z12
+    tile), in a random order."""
+    rng = random.Random(seed)
+    pool = sample_positions(gpkg, count * 4, seed)
+    around = {}
+    for lon, lat in pool:
+        cell = lonlat_to_tile(lon, lat, 12)
+        around[cell] = around.get(cell, 0) + 1
+    weights = [around[lonlat_to_tile(lon, lat, 12)] for lon, lat in pool]
+    low = round(count * 0.025)
+    quotas = {z: low // 4 for z in (8, 9, 10, 11)}
+    street = count - sum(quotas.values())
+    quotas.update({z: street // 5 for z in (12, 13, 14, 15, 16)})
+    quotas[16] += count - sum(quotas.values())
+    tiles = []
+    carry = 0
+    for z in sorted(quotas):
+        want = quotas[z] + (carry if z >= 12 else 0)
+        seen = set()
+        got = []
+        for _ in range(want * 30):
+            lon, lat = rng.choices(pool, weights)[0]
+            tile = lonlat_to_tile(lon, lat, z)
+            if tile not in seen:
+                seen.add(tile)
+                got.append(tile)
+                if len(got) == want:
+                    break
+        carry = want - len(got) if z >= 12 else 0
+        tiles += got
+    rng.shuffle(tiles)
+    return tiles
+
+
+def per_zoom_count(tiles):
+    return {z: sum(1 for t in tiles if t[0] == z) for z in sorted({t[0] for t in tiles})}
+
+
 def make_tile_list(gpkg, count, zooms, seed):
     """Up to `count` distinct tiles where the data is, zooms drawn uniformly, in a random order."""
     rng = random.Random(seed)
@@ -220,10 +338,12 @@ def read_tiles(path):
 # --- peers -------------------------------------------------------------------
 
 class Nginx:
-    def __init__(self, static_root, workdir):
+    def __init__(self, static_root, workdir, access_log=False):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        prefix = os.path.join(workdir, "nginx")
+        prefix = os.path.join(workdir, f"nginx-{self.port}")
+        # nginx's default: every request to logs/access.log in the combined format, unbuffered.
+        log = f"access_log {prefix}/access.log combined;" if access_log else "access_log off;"
         os.makedirs(os.path.join(prefix, "tmp"), exist_ok=True)
         conf = os.path.join(prefix, "nginx.conf")
         with open(conf, "w") as f:
@@ -232,7 +352,7 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log off;
+    {log}
     sendfile on;
     tcp_nopush on;
     tcp_nodelay on;
@@ -262,6 +382,9 @@ http {{
 
     def close(self):
         stop(self.process, "nginx")
+
+    def master_pid(self):
+        return self.process.pid
 
 
 def write_mbtiles(path, static_root, tiles):
@@ -314,7 +437,19 @@ class TileServerGL:
         self.log.close()
 
 
+def pg_tile_sql(layers):
+    """One query per tile, as client.mjs's pg-tiles: ST_AsMVT over ST_AsMVTGeom per layer."""
+    parts = [f"(SELECT coalesce(ST_AsMVT(q, '{layer}', 4096, 'geom', 'fid'), ''::bytea) FROM ("
+             f"SELECT fid, {', '.join(PG_LAYERS[layer])}, "
+             f"ST_AsMVTGeom(geom3857, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom FROM {layer} "
+             f"WHERE geom3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)) q WHERE q.geom IS NOT NULL)"
+             for layer in layers]
+    return "SELECT " + " || ".join(parts) + " AS tile"
+
+
 class PostGIS:
+    loaded = None
+
     def __init__(self, workdir):
         self.dir = tempfile.mkdtemp(prefix="regiomap-bench-pg-")
         shutil.chown(self.dir, "postgres", "postgres")
@@ -357,7 +492,17 @@ class PostGIS:
             self.sql(f"CREATE INDEX ON {layer} USING gist (geom3857); CREATE INDEX ON {layer} USING gist (geom)")
             self.sql(f"VACUUM ANALYZE {layer}")
         t3 = time.monotonic()
+        self.loaded = gpkg
         return {"load_s": t1 - t0, "transform_s": t2 - t1, "index_s": t3 - t2, "total_s": t3 - t0}
+
+    def postmaster_pid(self):
+        with open(os.path.join(self.data, "postmaster.pid")) as f:
+            return int(f.readline())
+
+    def backends_cpu_seconds(self):
+        """CPU of the postmaster and every backend it has reaped (a connection's
+        backend is reaped soon after the connection closes)."""
+        return cpu_seconds(self.postmaster_pid(), with_children=True)
 
     def close(self):
         try:
@@ -377,6 +522,7 @@ def median_of(runs, key):
 
 
 def wrk(base, tiles_file, prefix, suffix, connections, seconds):
+    """wrk cycling through a tile list with Accept-Encoding: gzip (tiles.lua)."""
     threads = min(2, connections)
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
             "-s", os.path.join(HERE, "tiles.lua"), base, "--", tiles_file, prefix, suffix]
@@ -398,106 +544,197 @@ def wrk(base, tiles_file, prefix, suffix, connections, seconds):
 
 
 def hot_tiles(cfg, binary, data_dir, work, results):
+    """Cached tiles over HTTP (wrk, keep-alive, gzip): regiomap against nginx serving
+    the same gzip bytes as static files (and TileServer GL an MBTiles of them), on
+    today's list and the street-level list, without access logs; and regiomap with
+    its default access log against nginx with its default one (issue 11 §2)."""
     n = cfg["main"]
     gpkg = os.path.join(data_dir, f"bench-{size_label(n)}.gpkg")
-    candidates = os.path.join(work, "hot-candidates.txt")
-    hot_list = os.path.join(work, "hot-tiles.txt")
-    write_tiles(candidates, make_tile_list(gpkg, cfg["hot_tiles"], list(range(8, 17)), seed=61))
+    lists = {
+        "today": (os.path.join(work, "hot-candidates.txt"), os.path.join(work, "hot-tiles.txt"),
+                  make_tile_list(gpkg, cfg["hot_tiles"], list(range(8, 17)), seed=61)),
+        "street": (os.path.join(work, "hot-street-candidates.txt"), os.path.join(work, "hot-street-tiles.txt"),
+                   street_tile_list(gpkg, cfg["street_tiles"], seed=71)),
+    }
     server = Regiomap(binary, gpkg, 256, work)
     static = os.path.join(work, "static")
     shutil.rmtree(static, ignore_errors=True)
     peers = []
+    out = {"lists": {}, "runs": {}}
     try:
-        fetched = node("fetch", {"base": server.base, "tiles": candidates, "out": static, "kept": hot_list})
-        tiles = read_tiles(hot_list)
-        log(f"hot tiles: {fetched['kept']} non-empty of {fetched['tiles']} (z8–z16), "
-            f"{fetched['bytes_raw'] / 2 ** 20:.1f} MiB raw, {fetched['bytes_gzip'] / 2 ** 20:.1f} MiB gzip")
-        results["hot_list"] = {"tiles": len(tiles), "candidates": fetched["tiles"],
-                               "bytes_raw": fetched["bytes_raw"], "bytes_gzip": fetched["bytes_gzip"],
-                               "per_zoom": {z: sum(1 for t in tiles if t[0] == z) for z in range(8, 17)}}
-        targets = [("regiomap", server, "/tiles/", ".mvt")]
+        for name, (candidates, kept, tiles) in lists.items():
+            write_tiles(candidates, tiles)
+            # Every tile once with gzip: warms the cache and writes the static files.
+            fetched = node("fetch", {"base": server.base, "tiles": candidates, "out": static, "kept": kept})
+            tiles = read_tiles(kept)
+            log(f"hot {name} list: {fetched['kept']} non-empty of {fetched['tiles']}, "
+                f"{fetched['bytes_raw'] / 2 ** 20:.1f} MiB raw, {fetched['bytes_gzip'] / 2 ** 20:.1f} MiB gzip")
+            out["lists"][name] = {"tiles": len(tiles), "candidates": fetched["tiles"], "bytes_raw": fetched["bytes_raw"],
+                                  "bytes_gzip": fetched["bytes_gzip"], "per_zoom": per_zoom_count(tiles)}
+        today, street = lists["today"][1], lists["street"][1]
+        # (name, server, list name, list file, prefix, suffix, connection counts)
+        points = [("regiomap", server, "today", today, "/tiles/", ".mvt", cfg["connections"])]
         if cfg["peers"]:
             ngx = Nginx(static, work)
             peers.append(ngx)
-            probe = "/tiles/{}/{}/{}.mvt".format(*tiles[0])
-            ngx.wait(probe)
-            targets.append(("nginx", ngx, "/tiles/", ".mvt"))
+            ngx.wait("/tiles/{}/{}/{}.mvt".format(*read_tiles(today)[0]))
             mbtiles = os.path.join(work, "bench.mbtiles")
-            write_mbtiles(mbtiles, static, tiles)
+            write_mbtiles(mbtiles, static, read_tiles(today))
             tsgl = TileServerGL(mbtiles, work)
             peers.append(tsgl)
-            tsgl.wait("/data/bench/{}/{}/{}.pbf".format(*tiles[0]))
-            targets.append(("tileserver-gl", tsgl, "/data/bench/", ".pbf"))
-        for name, target, prefix, suffix in targets:
+            tsgl.wait("/data/bench/{}/{}/{}.pbf".format(*read_tiles(today)[0]))
+            logged = Regiomap(binary, gpkg, 256, work, access_log=True)
+            peers.append(logged)
+            tileclient.http(logged.base, today, 2, "gzip")  # warm its cache
+            ngx_logged = Nginx(static, work, access_log=True)
+            peers.append(ngx_logged)
+            ngx_logged.wait("/tiles/{}/{}/{}.mvt".format(*read_tiles(today)[0]))
+            logged_connections = [c for c in cfg["connections"] if c >= 16]
+            points += [
+                ("nginx", ngx, "today", today, "/tiles/", ".mvt", cfg["connections"]),
+                ("tileserver-gl", tsgl, "today", today, "/data/bench/", ".pbf", cfg["connections"]),
+                ("regiomap", server, "street", street, "/tiles/", ".mvt", cfg["connections"]),
+                ("nginx", ngx, "street", street, "/tiles/", ".mvt", cfg["connections"]),
+                ("regiomap-log", logged, "today", today, "/tiles/", ".mvt", logged_connections),
+                ("nginx-log", ngx_logged, "today", today, "/tiles/", ".mvt", logged_connections),
+            ]
             # warm-up: every tile once at least (JITs, page cache, open-file cache)
-            if cfg["peers"]:
-                wrk(target.base, hot_list, prefix, suffix, 16, max(1, cfg["wrk_seconds"] // 3))
+            for name, target, _, tiles_file, prefix, suffix, _ in points:
+                wrk(target.base, tiles_file, prefix, suffix, 16, max(1, cfg["wrk_seconds"] // 3))
         # Every point `repeats` times, the servers interleaved, so that background
         # noise hits all of them alike; the median run (by req/s) is reported.
         samples = {}
         for _ in range(cfg["repeats"]):
-            for name, target, prefix, suffix in targets:
-                for c in cfg["connections"]:
-                    r = wrk(target.base, hot_list, prefix, suffix, c, cfg["wrk_seconds"])
-                    log(f"hot {name} c={c}: {r['req_per_s']:.0f} req/s, p50 {r['p50_ms']:.2f} ms, "
+            for name, target, list_name, tiles_file, prefix, suffix, connections in points:
+                for c in connections:
+                    r = wrk(target.base, tiles_file, prefix, suffix, c, cfg["wrk_seconds"])
+                    log(f"hot {list_name} {name} c={c}: {r['req_per_s']:.0f} req/s, p50 {r['p50_ms']:.2f} ms, "
                         f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}")
-                    samples.setdefault((name, c), []).append(r)
-        runs = {name: [median_of(samples[(name, c)], "req_per_s") for c in cfg["connections"]]
-                for name, *_ in targets}
-        results["hot"] = runs
-        stats = server.rss_kib
-        results["hot_regiomap_rss_kib"] = stats
+                    samples.setdefault(f"{list_name}/{name}/{c}", []).append(r)
+        out["runs"] = {key: median_of(runs, "req_per_s") for key, runs in samples.items()}
+        out["regiomap_rss_kib"] = rss_kib(server.process.pid)
     finally:
         for p in peers:
             p.close()
         server.close()
+    results["hot"] = out
+
+
+COLD_CONFIGS = (("default", ()), ("no-thinning", NO_THINNING))
+ENCODINGS = ("gzip", "identity")
+
+
+def gzip_sizes(base, tiles):
+    """Each tile as sent with and without Accept-Encoding: gzip, and what zlib at
+    level 6 (the server's compressor before libdeflate) made of it."""
+    import http.client
+    import zlib
+    host, port = base.replace("http://", "").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    out = {"tiles": 0, "raw": 0, "gzip": 0, "zlib6": 0}
+    for z, x, y in tiles:
+        bodies = {}
+        for encoding in ("identity", "gzip"):
+            conn.request("GET", f"/tiles/{z}/{x}/{y}.mvt", headers={"Accept-Encoding": encoding})
+            response = conn.getresponse()
+            bodies[encoding] = (response.status, response.getheader("Content-Encoding"), response.read())
+        if bodies["identity"][0] != 200:
+            continue
+        raw = bodies["identity"][2]
+        status, coding, packed = bodies["gzip"]
+        # Bodies under --gzip-min-bytes are sent as they are, gzip asked or not.
+        unpacked = zlib.decompress(packed, 31) if coding == "gzip" else packed
+        if status != 200 or coding not in ("gzip", None) or unpacked != raw:
+            raise RuntimeError(f"tile {z}/{x}/{y}: the gzip form is not the raw tile")
+        zlib6 = zlib.compressobj(6, zlib.DEFLATED, 31)
+        out["tiles"] += 1
+        out["raw"] += len(raw)
+        out["gzip"] += len(packed)
+        out["zlib6"] += len(zlib6.compress(raw) + zlib6.flush())
+    conn.close()
+    return out
 
 
 def cold_tiles(cfg, binary, data_dir, work, results, pg):
-    n = cfg["main"]
-    label = size_label(n)
-    gpkg = os.path.join(data_dir, f"bench-{label}.gpkg")
-    hot_list = os.path.join(work, "hot-tiles.txt")
-    cold_list = os.path.join(work, "cold-tiles.txt")
-    tiles = read_tiles(hot_list)[: cfg["cold_tiles"]]
-    write_tiles(cold_list, tiles)
-    out = {"tiles": len(tiles), "per_zoom_count": {z: sum(1 for t in tiles if t[0] == z) for z in range(8, 17)}}
-    server = Regiomap(binary, gpkg, 0, work)
-    try:
-        # Each measurement `repeats` times, interleaved; the median run (by tiles/s) is reported.
-        samples = {}
-        for _ in range(cfg["repeats"]):
-            for c in (1, 2):
-                r = node("http-tiles", {"base": server.base, "tiles": cold_list, "concurrency": c})
-                log(f"cold regiomap c={c}: {r['tiles_per_s']:.1f} tiles/s (statuses {r['statuses']})")
-                samples.setdefault(("regiomap", c), []).append(r)
-            if not cfg["peers"]:
-                continue
-            for w in (1, 2):
-                r = node("vt-tiles", {"data": os.path.join(data_dir, f"bench-{label}"), "layers": LAYERS,
-                                      "tiles": cold_list, "workers": w, "max_zoom": 16}, heap_mb=8192)
-                log(f"cold geojson-vt workers={w}: {r['tiles_per_s']:.1f} tiles/s, index {r['index_ms']:.0f} ms "
-                    f"(+ parse {r['parse_ms']:.0f} ms)")
-                samples.setdefault(("geojson_vt", w), []).append(r)
-            for c in (1, 2):
-                r = node("pg-tiles", {"conn": pg.conn, "tiles": cold_list, "connections": c, "layers": LAYERS})
-                log(f"cold PostGIS connections={c}: {r['tiles_per_s']:.1f} tiles/s")
-                samples.setdefault(("postgis", c), []).append(r)
-        for (side, k), runs in samples.items():
-            out.setdefault(side, {})[k] = median_of(runs, "tiles_per_s")
-        if cfg["peers"]:
-            high, middle, low = cfg["spot_tiles"]
-            spot_tiles = ([t for t in tiles if t[0] >= 14][:high] + [t for t in tiles if 12 <= t[0] < 14][:middle]
-                          + [t for t in tiles if t[0] < 12][:low])
-            out["spot"] = node("spot", {"base": server.base, "data": os.path.join(data_dir, f"bench-{label}"),
-                                        "layers": LAYERS, "conn": pg.conn, "tiles": spot_tiles}, heap_mb=8192)
-            detail = [t for t in out["spot"]["tiles"] if t["detail"]]
-            same_vt = sum(1 for t in detail if t["same_as_vt"])
-            same_pg = sum(1 for t in detail if t["same_as_pg"])
-            log(f"spot check at z >= {out['spot']['detail_zoom']}: same ids (sub-pixel features aside) as "
-                f"geojson-vt in {same_vt}/{len(detail)} tiles, as PostGIS in {same_pg}/{len(detail)}")
-    finally:
-        server.close()
+    """Tiles made from the data (`--tile-cache-mb 0`) by the C tile client, per data
+    size and tile list: regiomap as users run it (defaults) and without thinning,
+    with and without gzip, against PostGIS ST_AsMVT; 1 and 2 connections each.
+    geojson-vt and the spot check on today's list at the main size."""
+    out = {"sizes": {}}
+    for n in cfg["sizes"]:
+        label = size_label(n)
+        gpkg = os.path.join(data_dir, f"bench-{label}.gpkg")
+        size_out = {"lists": {}}
+        lists = {}
+        for name, tiles in (("today", make_tile_list(gpkg, cfg["cold_tiles"], list(range(8, 17)), seed=61)),
+                            ("street", street_tile_list(gpkg, cfg["street_tiles"], seed=71))):
+            path = os.path.join(work, f"cold-{name}-{label}.txt")
+            write_tiles(path, tiles)
+            lists[name] = path
+            size_out["lists"][name] = {"tiles": len(tiles), "per_zoom_count": per_zoom_count(tiles), "runs": {}}
+        if pg:
+            log(f"PostGIS: loading the {pretty_size(n)} set")
+            size_out["postgis_load"] = pg.load(gpkg)
+        servers = {config: Regiomap(binary, gpkg, 0, work, extra=extra) for config, extra in COLD_CONFIGS}
+        sql = pg_tile_sql(LAYERS)
+        try:
+            samples = {}
+            for _ in range(cfg["repeats"]):
+                for list_name, path in lists.items():
+                    for config, server in servers.items():
+                        for encoding in ENCODINGS:
+                            for c in (1, 2):
+                                before = cpu_seconds(server.process.pid)
+                                r = tileclient.http(server.base, path, c, encoding, cfg["cold_max_s"])
+                                r["server_cpu_s"] = cpu_seconds(server.process.pid) - before
+                                if set(r["statuses"]) - {"200", "204"}:
+                                    raise RuntimeError(f"cold {config} {encoding}: statuses {r['statuses']}")
+                                log(f"cold {pretty_size(n)} {list_name} {config} {encoding} c={c}: "
+                                    f"{r['tiles_per_s']:.1f} tiles/s, p99 {r['latency_ms']['p99']:.1f} ms, "
+                                    f"server {1e3 * r['server_cpu_s'] / r['tiles']:.2f} ms CPU/tile, "
+                                    f"client {1e3 * (r['cpu_user_s'] + r['cpu_sys_s']) / r['tiles']:.3f}")
+                                samples.setdefault((list_name, f"regiomap/{config}/{encoding}/{c}"), []).append(r)
+                    if pg:
+                        for c in (1, 2):
+                            before = pg.backends_cpu_seconds()
+                            r = tileclient.pg(pg.dsn, path, c, sql, cfg["cold_max_s"])
+                            time.sleep(0.2)  # the backends exit and are reaped: their CPU is counted
+                            r["server_cpu_s"] = pg.backends_cpu_seconds() - before
+                            log(f"cold {pretty_size(n)} {list_name} PostGIS c={c}: {r['tiles_per_s']:.1f} tiles/s, "
+                                f"p99 {r['latency_ms']['p99']:.1f} ms")
+                            samples.setdefault((list_name, f"postgis/{c}"), []).append(r)
+            for (list_name, key), runs in samples.items():
+                size_out["lists"][list_name]["runs"][key] = median_of(runs, "tiles_per_s")
+            for list_name, path in lists.items():
+                sizes = gzip_sizes(servers["default"].base, read_tiles(path))
+                size_out["lists"][list_name]["bytes"] = sizes
+                log(f"bytes {pretty_size(n)} {list_name}: gzip {sizes['gzip']} vs zlib 6 {sizes['zlib6']} "
+                    f"({sizes['gzip'] / max(sizes['zlib6'], 1):.3f}x), raw {sizes['raw']}")
+            if n == cfg["main"] and cfg["peers"]:
+                today = read_tiles(lists["today"])
+                for w in (1, 2):
+                    runs = []
+                    for _ in range(cfg["repeats"]):
+                        r = node("vt-tiles", {"data": os.path.join(data_dir, f"bench-{label}"), "layers": LAYERS,
+                                              "tiles": lists["today"], "workers": w, "max_zoom": 16}, heap_mb=8192)
+                        log(f"cold geojson-vt workers={w}: {r['tiles_per_s']:.1f} tiles/s, index "
+                            f"{r['index_ms']:.0f} ms (+ parse {r['parse_ms']:.0f} ms)")
+                        runs.append(r)
+                    out.setdefault("geojson_vt", {})[w] = median_of(runs, "tiles_per_s")
+                high, middle, low = cfg["spot_tiles"]
+                spot_tiles = ([t for t in today if t[0] >= 14][:high] + [t for t in today if 12 <= t[0] < 14][:middle]
+                              + [t for t in today if t[0] < 12][:low])
+                out["spot"] = node("spot", {"base": servers["default"].base,
+                                            "data": os.path.join(data_dir, f"bench-{label}"), "layers": LAYERS,
+                                            "conn": pg.conn, "tiles": spot_tiles}, heap_mb=8192)
+                detail = [t for t in out["spot"]["tiles"] if t["detail"]]
+                log(f"spot check at z >= {out['spot']['detail_zoom']}: same ids (sub-pixel features aside) as "
+                    f"geojson-vt in {sum(1 for t in detail if t['same_as_vt'])}/{len(detail)} tiles, as PostGIS "
+                    f"in {sum(1 for t in detail if t['same_as_pg'])}/{len(detail)}")
+        finally:
+            for server in servers.values():
+                server.close()
+        out["sizes"][n] = size_out
     results["cold"] = out
 
 
@@ -575,8 +812,7 @@ def scale(cfg, binary, data_dir, work, results):
                 tiles = [seen[i % len(seen)] for i in range(cfg["zoom_samples"])]
                 zoom_list = os.path.join(work, f"zoom-{label}-{z}.txt")
                 write_tiles(zoom_list, tiles)
-                r = node("http-tiles", {"base": server.base, "tiles": zoom_list, "concurrency": 1,
-                                        "max_seconds": cfg["zoom_budget_s"]})
+                r = tileclient.http(server.base, zoom_list, 1, "identity", cfg["zoom_budget_s"])
                 row["zooms"][z] = {"tiles": r["tiles"], "distinct": len(seen), "p50_ms": r["latency_ms"]["p50"],
                                    "p99_ms": r["latency_ms"]["p99"], "max_ms": r["latency_ms"]["max"],
                                    "bytes_mean": r["per_zoom"][str(z)]["bytes_mean"] if r["tiles"] else None}
@@ -662,6 +898,340 @@ def verdict(ok):
     return "**met**" if ok else "**missed**"
 
 
+def hot_cell(run):
+    if not run:
+        return "–", "–"
+    err = f" ({run['errors']} errors)" if run["errors"] else ""
+    return fmt(run["req_per_s"]) + err, f"{run['p50_ms']:.2f} / {run['p99_ms']:.2f}"
+
+
+def report_hot(hot, results, add, targets):
+    runs = hot["runs"]
+    conns = results["config"]["connections"]
+
+    def run(list_name, name, c):
+        return runs.get(f"{list_name}/{name}/{c}")
+
+    def rate(list_name, name, c):
+        r = run(list_name, name, c)
+        return r["req_per_s"] if r else None
+
+    def describe(name):
+        hl = hot["lists"][name]
+        return (f"{hl['tiles']} distinct non-empty tiles (per zoom: "
+                + ", ".join(f"z{z} {c}" for z, c in hl["per_zoom"].items())
+                + f"), {hl['bytes_gzip'] / 2 ** 20:.1f} MiB gzip, {hl['bytes_gzip'] / max(hl['tiles'], 1) / 1024:.1f} "
+                "KiB a tile")
+
+    add("## Hot tiles over HTTP")
+    add("")
+    add(f"Today's list: {describe('today')}. Street-level list: {describe('street')}; built like the cold one "
+        "below. Both from the " f"{pretty_size(results['main'])} set, cycled by `wrk` with `scripts/bench/tiles.lua` "
+        f"(keep-alive, `Accept-Encoding: gzip`), {results['config']['wrk_seconds']} s per point; each point is the "
+        f"median of {results['config']['repeats']} runs with the servers interleaved (every run in the JSON); "
+        "`-t2` (`-t1` at 1 connection). regiomap: tile cache warmed with every tile, gzip forms included; nginx: "
+        "the same gzip bytes as static files (`gzip_static`, `sendfile`, `open_file_cache`, 2 workers); "
+        "TileServer GL: an MBTiles of the same gzip bytes. Without access logs unless the table says so.")
+    add("")
+    add("Today's list:")
+    add("")
+    add("| connections | regiomap req/s | p50 / p99 ms | nginx req/s | p50 / p99 ms | TileServer GL req/s "
+        "| p50 / p99 ms | regiomap / nginx | regiomap / TileServer GL |")
+    add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for c in conns:
+        cells = [str(c)]
+        for name in ("regiomap", "nginx", "tileserver-gl"):
+            cells += list(hot_cell(run("today", name, c)))
+        rn = ratio(rate("today", "regiomap", c), rate("today", "nginx", c))
+        rt = ratio(rate("today", "regiomap", c), rate("today", "tileserver-gl", c))
+        cells += [fmt_ratio(rn), fmt_ratio(rt)]
+        add("| " + " | ".join(cells) + " |")
+        if c == 64 and rn is not None:
+            targets.append(("6", "hot tiles ≥ 0.8× nginx req/s at 64 connections", fmt_ratio(rn), rn >= 0.8))
+            if rt is not None:
+                targets.append(("6", "hot tiles ≥ 5× TileServer GL req/s at 64 connections", fmt_ratio(rt), rt >= 5))
+    add("")
+    if any(k.startswith("street/") for k in runs):
+        add("Street-level list:")
+        add("")
+        add("| connections | regiomap req/s | p50 / p99 ms | nginx req/s | p50 / p99 ms | regiomap / nginx |")
+        add("|---:|---:|---:|---:|---:|---:|")
+        street = []
+        for c in conns:
+            rn = ratio(rate("street", "regiomap", c), rate("street", "nginx", c))
+            street.append((c, rn))
+            add("| " + " | ".join([str(c), *hot_cell(run("street", "regiomap", c)), *hot_cell(run("street", "nginx", c)),
+                                   fmt_ratio(rn)]) + " |")
+        add("")
+        measured = ", ".join(f"{fmt_ratio(r)} at {c}" for c, r in street if r is not None)
+        targets.append(("16", "hot street-level tiles ≥ 1.0× nginx (same gzip bytes)", measured,
+                        all(r >= 1.0 for c, r in street if r is not None and c >= 16)))
+    logged = [c for c in conns if run("today", "regiomap-log", c)]
+    if logged:
+        add("Access logs, today's list: regiomap with its default access log (one logfmt line per request, "
+            "to stderr, here a file) and nginx with its default one (`access_log … combined`, a file); "
+            "the columns without logs are the same runs as the first table.")
+        add("")
+        add("| connections | regiomap, log req/s | p50 / p99 ms | nginx, log req/s | p50 / p99 ms | "
+            "regiomap / nginx, both logging | regiomap / nginx, neither logging | regiomap logging / nginx not |")
+        add("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        both = []
+        for c in logged:
+            rl = ratio(rate("today", "regiomap-log", c), rate("today", "nginx-log", c))
+            rn = ratio(rate("today", "regiomap", c), rate("today", "nginx", c))
+            rx = ratio(rate("today", "regiomap-log", c), rate("today", "nginx", c))
+            both.append((c, rl))
+            add("| " + " | ".join([str(c), *hot_cell(run("today", "regiomap-log", c)),
+                                   *hot_cell(run("today", "nginx-log", c)), fmt_ratio(rl), fmt_ratio(rn),
+                                   fmt_ratio(rx)]) + " |")
+        add("")
+        measured = ", ".join(f"{fmt_ratio(r)} at {c}" for c, r in both if r is not None)
+        targets.append(("11 §2", "hot tiles, default access log ≥ 1.0× nginx with its default access log", measured,
+                        all(r >= 1.0 for _, r in both if r is not None)))
+
+
+COLD_ROWS = (("default", "gzip", "defaults (thinning below z14)", "gzip"),
+             ("default", "identity", "defaults (thinning below z14)", "none"),
+             ("no-thinning", "gzip", "no thinning", "gzip"),
+             ("no-thinning", "identity", "no thinning", "none"))
+
+
+def per_tile_ms(run, key):
+    if not run or not run.get("tiles"):
+        return None
+    if key == "client":
+        return 1e3 * (run["cpu_user_s"] + run["cpu_sys_s"]) / run["tiles"]
+    return 1e3 * run["server_cpu_s"] / run["tiles"]
+
+
+def fmt_ms(value, digits=2):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def report_cold(cold, results, add, targets):
+    sizes = list(cold["sizes"].keys())
+    main = results["main"]
+    add("## Cold tiles (no cache)")
+    add("")
+    add("Every tile made from the data: regiomap with `--tile-cache-mb 0`, as users run it (default options) and "
+        "without thinning (`--thin-above 1000000000`), each with `Accept-Encoding: gzip` (what every browser sends) "
+        "and without; PostGIS: one query per tile, `ST_AsMVT(…, 4096, 'geom', 'fid')` over "
+        "`ST_AsMVTGeom(geom3857, ST_TileEnvelope(z,x,y), 4096, 64, true)` with "
+        "`geom3857 && ST_TileEnvelope(z,x,y, margin => 64.0/4096)` per layer (no compression, as PostGIS "
+        "sends it; `max_parallel_workers_per_gather=0`, `jit=off`, `shared_buffers=2GB`). One client for both: "
+        "`scripts/bench/tileclient.c` (C, one thread per connection, keep-alive HTTP or libpq with a prepared "
+        "statement and binary results), every tile of the list once per run, 1 and 2 connections; each figure is "
+        f"the median of {results['config']['repeats']} interleaved runs. \"server CPU\" is the server process's "
+        "user + system time (PostGIS: its backends') per tile, \"client CPU\" the client's. Two lists per size, "
+        "drawn from that size's data: today's (as in the hot table: zooms 8–16 alike, where the data is) and a "
+        "street-level one (97.5 % at z12–z16, equal shares where distinct tiles allow, positions weighted by the "
+        "data around them).")
+    add("")
+    ratio_rows = []  # (label, key) for the summary
+    summary = {}     # (size, list, key, c) -> ratio
+    for n in sizes:
+        block = cold["sizes"][n]
+        add(f"### {pretty_size(int(n))} features")
+        add("")
+        if block.get("postgis_load"):
+            p = block["postgis_load"]
+            add(f"PostGIS load: {p['load_s']:.1f} s ogr2ogr + {p['transform_s']:.1f} s ST_Transform + "
+                f"{p['index_s']:.1f} s GiST/ANALYZE.")
+            add("")
+        for list_name, lst in block["lists"].items():
+            runs = lst["runs"]
+            title = "Today's list" if list_name == "today" else "Street-level list"
+            add(f"{title}, {lst['tiles']} tiles (per zoom: "
+                + ", ".join(f"z{z} {c}" for z, c in lst["per_zoom_count"].items()) + "):")
+            add("")
+            add("| server | compression | 1 conn tiles/s | p50 / p99 ms | 2 conns tiles/s | p50 / p99 ms "
+                "| ÷ PostGIS, 1 conn | ÷ PostGIS, 2 conns | server CPU ms/tile | client CPU ms/tile |")
+            add("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            pg1, pg2 = runs.get("postgis/1"), runs.get("postgis/2")
+            for config, encoding, label, compression in COLD_ROWS:
+                one = runs.get(f"regiomap/{config}/{encoding}/1")
+                two = runs.get(f"regiomap/{config}/{encoding}/2")
+                if not one or not two:
+                    continue
+                r1 = ratio(one["tiles_per_s"], pg1["tiles_per_s"]) if pg1 else None
+                r2 = ratio(two["tiles_per_s"], pg2["tiles_per_s"]) if pg2 else None
+                summary[(n, list_name, f"{config}/{encoding}", 1)] = r1
+                summary[(n, list_name, f"{config}/{encoding}", 2)] = r2
+                add(f"| regiomap, {label} | {compression} | {one['tiles_per_s']:.1f} | "
+                    f"{one['latency_ms']['p50']:.2f} / {one['latency_ms']['p99']:.2f} | {two['tiles_per_s']:.1f} | "
+                    f"{two['latency_ms']['p50']:.2f} / {two['latency_ms']['p99']:.2f} | {fmt_ratio(r1)} | "
+                    f"{fmt_ratio(r2)} | {fmt_ms(per_tile_ms(one, 'server'))} | {fmt_ms(per_tile_ms(one, 'client'), 3)} |")
+            if pg1 and pg2:
+                add(f"| PostGIS ST_AsMVT | none | {pg1['tiles_per_s']:.1f} | {pg1['latency_ms']['p50']:.2f} / "
+                    f"{pg1['latency_ms']['p99']:.2f} | {pg2['tiles_per_s']:.1f} | {pg2['latency_ms']['p50']:.2f} / "
+                    f"{pg2['latency_ms']['p99']:.2f} | | | {fmt_ms(per_tile_ms(pg1, 'server'))} | "
+                    f"{fmt_ms(per_tile_ms(pg1, 'client'), 3)} |")
+            add("")
+    # Every ratio of issue 16 in one view.
+    if any(v is not None for v in summary.values()):
+        columns = [(n, list_name) for n in sizes for list_name in cold["sizes"][n]["lists"]]
+        add("regiomap ÷ PostGIS, every size and list (tiles/s, 1 / 2 connections):")
+        add("")
+        add("| regiomap | " + " | ".join(f"{pretty_size(int(n))} {'today' if l == 'today' else 'street'}"
+                                        for n, l in columns) + " |")
+        add("|---|" + "---:|" * len(columns))
+        for config, encoding, label, compression in COLD_ROWS:
+            key = f"{config}/{encoding}"
+            add(f"| {label}, {compression} | " + " | ".join(
+                f"{fmt_ratio(summary.get((n, l, key, 1)))} / {fmt_ratio(summary.get((n, l, key, 2)))}"
+                for n, l in columns) + " |")
+        add("")
+
+        def target(key, minimum):
+            values = [(n, l, c, summary.get((n, l, key, c))) for n, l in columns for c in (1, 2)]
+            values = [v for v in values if v[3] is not None]
+            worst = min(values, key=lambda v: v[3])
+            missed = [v for v in values if v[3] < minimum]
+            text = (f"{len(values) - len(missed)} of {len(values)}; lowest {fmt_ratio(worst[3])} "
+                    f"({pretty_size(int(worst[0]))}, {worst[1]}, {worst[2]} conn)")
+            if missed:
+                text += "; under: " + ", ".join(f"{pretty_size(int(n))} {l} {c} conn {fmt_ratio(r)}"
+                                                for n, l, c, r in missed)
+            return text, not missed
+
+        text, ok = target("default/gzip", 5)
+        targets.append(("16", "cold tiles, defaults, gzip ≥ 5× PostGIS (both lists, 1 and 2 conns, every size)",
+                        text, ok))
+        text, ok = target("no-thinning/gzip", 3)
+        targets.append(("16", "cold tiles, no thinning, gzip ≥ 3× PostGIS (both lists, 1 and 2 conns, every size)",
+                        text, ok))
+    big = cold["sizes"].get(max(int(n) for n in sizes)) if sizes else None
+    if big and int(max(int(n) for n in sizes)) >= 1_000_000 and "street" in big["lists"]:
+        r1 = big["lists"]["street"]["runs"].get("regiomap/default/gzip/1")
+        r2 = big["lists"]["street"]["runs"].get("regiomap/default/gzip/2")
+        if r1:
+            p99 = r1["latency_ms"]["p99"]
+            add(f"Street-level list at 10^6, defaults, gzip, per zoom (1 connection; ms, p50 / p99):")
+            add("")
+            zooms = sorted(r1["per_zoom"], key=int)
+            add("| | " + " | ".join(f"z{z}" for z in zooms) + " |")
+            add("|---|" + "---:|" * len(zooms))
+            add("| p50 / p99 | " + " | ".join(f"{r1['per_zoom'][z]['p50']:.1f} / {r1['per_zoom'][z]['p99']:.1f}"
+                                            for z in zooms) + " |")
+            add("| KiB (gzip) | " + " | ".join(f"{r1['per_zoom'][z]['bytes_mean'] / 1024:.1f}" for z in zooms) + " |")
+            add("")
+            extra = f" (2 conns: {r2['latency_ms']['p99']:.1f} ms)" if r2 else ""
+            targets.append(("16", "p99 of a cold street-level tile at 10^6 with gzip < 50 ms",
+                            f"{p99:.1f} ms{extra}", p99 < 50))
+    # Bytes on the wire.
+    rows = [(n, l, cold["sizes"][n]["lists"][l].get("bytes")) for n in sizes for l in cold["sizes"][n]["lists"]]
+    rows = [r for r in rows if r[2] and r[2]["tiles"]]
+    if rows:
+        add("Bytes on the wire: each tile of the lists as sent with gzip (libdeflate, `--gzip-level 1`, the "
+            "default) against zlib at level 6 (the server's compressor before libdeflate) on the same raw tile:")
+        add("")
+        add("| features | list | tiles | raw MiB | gzip MiB | zlib 6 MiB | gzip ÷ zlib 6 |")
+        add("|---:|---|---:|---:|---:|---:|---:|")
+        worst = 0
+        for n, l, b in rows:
+            r = b["gzip"] / b["zlib6"]
+            worst = max(worst, r)
+            add(f"| {pretty_size(int(n))} | {l} | {b['tiles']} | {b['raw'] / 2 ** 20:.2f} | {b['gzip'] / 2 ** 20:.2f} | "
+                f"{b['zlib6'] / 2 ** 20:.2f} | {r:.3f} |")
+        add("")
+        targets.append(("16", "gzip bytes ≤ 1.05× zlib 6's", f"at most {worst:.3f}×", worst <= 1.05))
+    # Issue 11 §3 and issue 6: today's list at the main size, without compression.
+    block = cold["sizes"].get(main)
+    if block and "today" in block["lists"]:
+        runs = block["lists"]["today"]["runs"]
+        one, two = runs.get("regiomap/default/identity/1"), runs.get("regiomap/default/identity/2")
+        pg1, pg2 = runs.get("postgis/1"), runs.get("postgis/2")
+        if one and two and pg1 and pg2:
+            r1, r2 = ratio(one["tiles_per_s"], pg1["tiles_per_s"]), ratio(two["tiles_per_s"], pg2["tiles_per_s"])
+            client = per_tile_ms(two, "client")
+            server = per_tile_ms(two, "server")
+            targets.append(("11 §3 (6)", f"cold tiles ≥ 5× PostGIS ST_AsMVT (today's list, {pretty_size(main)}, "
+                            "uncompressed; 1 / 2 connections)",
+                            f"{fmt_ratio(r1)} / {fmt_ratio(r2)}; at 2 conns server {fmt_ms(server)} ms and client "
+                            f"{fmt_ms(client, 3)} ms CPU per tile", min(r1, r2) >= 5))
+        vt = cold.get("geojson_vt")
+        if vt and one and two:
+            add(f"geojson-vt + vt-pbf, today's list at {pretty_size(main)}: in process (`client.mjs vt-tiles`), "
+                "`maxZoom` 16, extent 4096, buffer 64, tolerance 3, one index per layer, 1 and 2 worker threads (one "
+                "index each); it keeps every tile it slices, so later tiles reuse their parents' slices. Compared "
+                "with regiomap's uncompressed default row above.")
+            add("")
+            add("| implementation | 1 thread tiles/s | p50 / p99 ms | 2 threads tiles/s | regiomap ÷ it, 1 thread | "
+                "regiomap ÷ it, 2 threads | index build |")
+            add("|---|---:|---:|---:|---:|---:|---|")
+            r1 = ratio(one["tiles_per_s"], vt[1]["tiles_per_s"])
+            r2 = ratio(two["tiles_per_s"], vt[2]["tiles_per_s"])
+            add(f"| geojson-vt + vt-pbf | {vt[1]['tiles_per_s']:.1f} | {vt[1]['latency_ms']['p50']:.2f} / "
+                f"{vt[1]['latency_ms']['p99']:.2f} | {vt[2]['tiles_per_s']:.1f} | {fmt_ratio(r1)} | {fmt_ratio(r2)} | "
+                f"{vt[1]['index_ms'] / 1000:.1f} s (+ {vt[1]['parse_ms'] / 1000:.1f} s reading GeoJSON) |")
+            add("")
+            targets.append(("6", "cold tiles ≥ 3× geojson-vt + vt-pbf (1 thread / 2 threads)",
+                            f"{fmt_ratio(r1)} / {fmt_ratio(r2)}", min(r1, r2) >= 3))
+            add("Cold-tile latency per zoom, today's list, 1 connection or thread (ms, p50 / p99):")
+            add("")
+            sides = [("regiomap, defaults, uncompressed", one["per_zoom"]), ("geojson-vt", vt[1]["per_zoom"])]
+            if pg1:
+                sides.append(("PostGIS", pg1["per_zoom"]))
+            zooms = sorted({int(z) for _, pz in sides for z in pz})
+            add("| implementation | " + " | ".join(f"z{z}" for z in zooms) + " |")
+            add("|---|" + "---:|" * len(zooms))
+            for name, pz in sides:
+                add(f"| {name} | " + " | ".join(
+                    f"{pz[str(z)]['p50']:.1f} / {pz[str(z)]['p99']:.1f}" if str(z) in pz else "–" for z in zooms) + " |")
+            add("")
+    spot = cold.get("spot")
+    if spot:
+        report_spot(spot, add)
+
+
+def report_spot(spot, add):
+    tiles = spot["tiles"]
+    n = len(tiles)
+    dz = spot["detail_zoom"]
+    detail = [t for t in tiles if t["detail"]]
+    low = [t for t in tiles if not t["detail"]]
+    same_vt = sum(1 for t in detail if t["same_as_vt"])
+    same_pg = sum(1 for t in detail if t["same_as_pg"])
+    ident_vt = sum(1 for t in detail if t["identical_vt"])
+    ident_pg = sum(1 for t in detail if t["identical_pg"])
+    sub_vt = sum(1 for t in low if t["subset_of_vt"])
+    sub_pg = sum(1 for t in low if t["subset_of_pg"])
+    add(f"Spot check: {n} tiles decoded with @mapbox/vector-tile, feature ids compared per layer "
+        f"(counts are regiomap / geojson-vt / PostGIS). regiomap leaves out lines and polygons smaller "
+        "than one pixel (16 grid units), which the peers keep, and below its detail zoom "
+        f"(z{dz}, the TileJSON maxzoom) it thins collections of more than 5000 features on purpose "
+        "(one feature per 8-pixel cell by default, larger features first). So: at z ≥ "
+        f"{dz} the id sets must be the same apart from peer-only features whose own geometry spans at "
+        f"most 17 grid units — they are in {same_vt}/{len(detail)} tiles with geojson-vt and "
+        f"{same_pg}/{len(detail)} with PostGIS (identical, sub-pixel included: {ident_vt} and "
+        f"{ident_pg}); below z{dz} regiomap must send a subset of the peers' features — it does in "
+        f"{sub_vt}/{len(low)} tiles (geojson-vt) and {sub_pg}/{len(low)} (PostGIS). \"Sub-pixel\" "
+        "counts features only the peer has that span at most 17 units; \"other\" lists every other "
+        "difference (below the detail zoom: features thinned by regiomap).")
+    add("")
+    add("| tile | roads | parcels | pois | peer-only sub-pixel (vt / PostGIS) | other differences |")
+    add("|---|---|---|---|---:|---|")
+    for t in tiles:
+        cells = []
+        notes = []
+        sub_vt = sub_pg = 0
+        for layer in LAYERS:
+            entry = t["layers"][layer]
+            vt, pgl = entry["geojson_vt"], entry["postgis"]
+            cells.append(f"{entry['regiomap']} / {vt['count']} / {pgl['count']}")
+            sub_vt += vt["only_peer_subpixel"]
+            sub_pg += pgl["only_peer_subpixel"]
+            for peer, label in ((vt, "geojson-vt"), (pgl, "PostGIS")):
+                if peer["only_peer_other_count"]:
+                    notes.append(f"{layer}: {peer['only_peer_other_count']} only in {label} "
+                                 f"(ids {', '.join(map(str, peer['only_peer_other'][:5]))})")
+                if peer["only_regiomap_count"]:
+                    notes.append(f"{layer}: {peer['only_regiomap_count']} only in regiomap vs {label} "
+                                 f"(ids {', '.join(map(str, peer['only_regiomap'][:5]))})")
+        add(f"| {t['tile']} | " + " | ".join(cells) + f" | {sub_vt} / {sub_pg} | {'; '.join(notes) or 'none'} |")
+    add("")
+
+
 def report(results, mode, command):
     lines = []
     add = lines.append
@@ -682,151 +1252,13 @@ def report(results, mode, command):
         "CPU-heavy parts run one after another.")
     add("")
 
-    targets = []
+    targets = []  # (issue, target, measured, met, why when not)
     hot = results.get("hot")
     if hot:
-        hl = results["hot_list"]
-        add("## Hot tiles over HTTP")
-        add("")
-        add(f"{hl['tiles']} distinct non-empty tiles z8–z16 (per zoom: "
-            + ", ".join(f"z{z} {c}" for z, c in hl["per_zoom"].items()) + "), "
-            f"{hl['bytes_gzip'] / 2 ** 20:.1f} MiB gzip, cycled by `wrk` with `scripts/bench/tiles.lua` "
-            f"(keep-alive, `Accept-Encoding: gzip`), {results['config']['wrk_seconds']} s per point; each point is the "
-            f"median of {results['config']['repeats']} runs with the servers interleaved (every run in the JSON); "
-            "`-t2` (`-t1` at 1 connection). regiomap: tile cache warmed with every tile; nginx: the same gzip "
-            "bytes as static files (`gzip_static`, `open_file_cache`, 2 workers, no access log); "
-            "TileServer GL: an MBTiles of the same gzip bytes.")
-        add("")
-        add("| connections | regiomap req/s | p50 / p99 ms | nginx req/s | p50 / p99 ms | TileServer GL req/s "
-            "| p50 / p99 ms | regiomap / nginx | regiomap / TileServer GL |")
-        add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for i, c in enumerate(results["config"]["connections"]):
-            cells = [str(c)]
-            row = {}
-            for name in ("regiomap", "nginx", "tileserver-gl"):
-                r = hot.get(name, [None] * (i + 1))[i]
-                row[name] = r
-                if r:
-                    err = f" ({r['errors']} errors)" if r["errors"] else ""
-                    cells += [fmt(r["req_per_s"]) + err, f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f}"]
-                else:
-                    cells += ["–", "–"]
-            rn = ratio(row["regiomap"]["req_per_s"], row["nginx"]["req_per_s"]) if row["nginx"] else None
-            rt = ratio(row["regiomap"]["req_per_s"], row["tileserver-gl"]["req_per_s"]) \
-                if row["tileserver-gl"] else None
-            cells += [fmt_ratio(rn), fmt_ratio(rt)]
-            add("| " + " | ".join(cells) + " |")
-            if c == 64 and rn is not None:
-                targets.append(("hot tiles ≥ 0.8× nginx req/s at 64 connections", fmt_ratio(rn), rn >= 0.8))
-                targets.append(("hot tiles ≥ 5× TileServer GL req/s at 64 connections", fmt_ratio(rt), rt >= 5))
-        add("")
-
+        report_hot(hot, results, add, targets)
     cold = results.get("cold")
     if cold:
-        add("## Cold tiles (no cache)")
-        add("")
-        add(f"The first {cold['tiles']} tiles of the hot list (per zoom: "
-            + ", ".join(f"z{z} {c}" for z, c in cold["per_zoom_count"].items()) + "), each made once from the "
-            f"data; each figure is the median of {results['config']['repeats']} interleaved runs. "
-            "regiomap: `--tile-cache-mb 0`, a Node keep-alive client (`client.mjs http-tiles`) with 1 and "
-            "2 connections, uncompressed. geojson-vt + vt-pbf: in process, `maxZoom` 16, extent 4096, buffer 64, "
-            "tolerance 3, one index per layer, 1 and 2 worker threads (one index each); it keeps every tile "
-            "it slices, so later tiles reuse their parents' slices. PostGIS: one query per tile, "
-            "`ST_AsMVT(…, 4096, 'geom', 'fid')` over `ST_AsMVTGeom(geom3857, ST_TileEnvelope(z,x,y), 4096, 64, "
-            "true)` with `geom3857 && ST_TileEnvelope(z,x,y, margin => 64.0/4096)` per layer, 1 and 2 "
-            "connections (`max_parallel_workers_per_gather=0`, `jit=off`, `shared_buffers=2GB`).")
-        add("")
-        add("| implementation | 1 thread tiles/s | p50 / p99 ms | 2 threads tiles/s | regiomap ÷ it, 1 thread "
-            "| regiomap ÷ it, 2 threads | index build |")
-        add("|---|---:|---:|---:|---:|---:|---|")
-        ours = cold["regiomap"]
-        for key, name, k1, k2 in (("regiomap", "regiomap", 1, 2), ("geojson_vt", "geojson-vt + vt-pbf", 1, 2),
-                                  ("postgis", "PostGIS ST_AsMVT", 1, 2)):
-            side = cold.get(key)
-            if not side:
-                continue
-            one, two = side[k1], side[k2]
-            if key == "regiomap":
-                build = f"part of the load ({results.get('cold_load_ms', '–')} ms in all)"
-            elif key == "geojson_vt":
-                build = f"{one['index_ms'] / 1000:.1f} s (+ {one['parse_ms'] / 1000:.1f} s reading GeoJSON)"
-            else:
-                p = results["postgis_load"]
-                build = (f"{p['load_s']:.1f} s ogr2ogr + {p['transform_s']:.1f} s ST_Transform + "
-                         f"{p['index_s']:.1f} s GiST/ANALYZE")
-            r1 = ratio(ours[1]["tiles_per_s"], one["tiles_per_s"])
-            r2 = ratio(ours[2]["tiles_per_s"], two["tiles_per_s"])
-            add(f"| {name} | {one['tiles_per_s']:.1f} | {one['latency_ms']['p50']:.2f} / "
-                f"{one['latency_ms']['p99']:.2f} | {two['tiles_per_s']:.1f} | "
-                f"{fmt_ratio(r1) if key != 'regiomap' else ''} | {fmt_ratio(r2) if key != 'regiomap' else ''} "
-                f"| {build} |")
-            if key == "geojson_vt":
-                targets.append(("cold tiles ≥ 3× geojson-vt + vt-pbf (1 thread / 2 threads)",
-                                f"{fmt_ratio(r1)} / {fmt_ratio(r2)}", min(r1, r2) >= 3))
-            if key == "postgis":
-                targets.append(("cold tiles ≥ 5× PostGIS ST_AsMVT (1 / 2 connections)",
-                                f"{fmt_ratio(r1)} / {fmt_ratio(r2)}", min(r1, r2) >= 5))
-        add("")
-        add("Cold-tile latency per zoom, 1 thread (ms, p50 / p99):")
-        add("")
-        zooms = sorted({int(z) for side in ("regiomap", "geojson_vt", "postgis") if side in cold
-                        for z in cold[side][1]["per_zoom"]})
-        add("| implementation | " + " | ".join(f"z{z}" for z in zooms) + " |")
-        add("|---|" + "---:|" * len(zooms))
-        for key, name in (("regiomap", "regiomap"), ("geojson_vt", "geojson-vt"), ("postgis", "PostGIS")):
-            if key in cold:
-                pz = cold[key][1]["per_zoom"]
-                add(f"| {name} | " + " | ".join(
-                    f"{pz[str(z)]['p50']:.1f} / {pz[str(z)]['p99']:.1f}" if str(z) in pz else "–" for z in zooms)
-                    + " |")
-        add("")
-        spot = cold.get("spot")
-        if spot:
-            tiles = spot["tiles"]
-            n = len(tiles)
-            dz = spot["detail_zoom"]
-            detail = [t for t in tiles if t["detail"]]
-            low = [t for t in tiles if not t["detail"]]
-            same_vt = sum(1 for t in detail if t["same_as_vt"])
-            same_pg = sum(1 for t in detail if t["same_as_pg"])
-            ident_vt = sum(1 for t in detail if t["identical_vt"])
-            ident_pg = sum(1 for t in detail if t["identical_pg"])
-            sub_vt = sum(1 for t in low if t["subset_of_vt"])
-            sub_pg = sum(1 for t in low if t["subset_of_pg"])
-            add(f"Spot check: {n} tiles decoded with @mapbox/vector-tile, feature ids compared per layer "
-                f"(counts are regiomap / geojson-vt / PostGIS). regiomap leaves out lines and polygons smaller "
-                "than one pixel (16 grid units), which the peers keep, and below its detail zoom "
-                f"(z{dz}, the TileJSON maxzoom) it thins collections of more than 5000 features on purpose "
-                "(one feature per 8-pixel cell by default, larger features first). So: at z ≥ "
-                f"{dz} the id sets must be the same apart from peer-only features whose own geometry spans at "
-                f"most 17 grid units — they are in {same_vt}/{len(detail)} tiles with geojson-vt and "
-                f"{same_pg}/{len(detail)} with PostGIS (identical, sub-pixel included: {ident_vt} and "
-                f"{ident_pg}); below z{dz} regiomap must send a subset of the peers' features — it does in "
-                f"{sub_vt}/{len(low)} tiles (geojson-vt) and {sub_pg}/{len(low)} (PostGIS). \"Sub-pixel\" "
-                "counts features only the peer has that span at most 17 units; \"other\" lists every other "
-                "difference (below the detail zoom: features thinned by regiomap).")
-            add("")
-            add("| tile | roads | parcels | pois | peer-only sub-pixel (vt / PostGIS) | other differences |")
-            add("|---|---|---|---|---:|---|")
-            for t in tiles:
-                cells = []
-                notes = []
-                sub_vt = sub_pg = 0
-                for layer in LAYERS:
-                    l = t["layers"][layer]
-                    vt, pgl = l["geojson_vt"], l["postgis"]
-                    cells.append(f"{l['regiomap']} / {vt['count']} / {pgl['count']}")
-                    sub_vt += vt["only_peer_subpixel"]
-                    sub_pg += pgl["only_peer_subpixel"]
-                    for peer, label in ((vt, "geojson-vt"), (pgl, "PostGIS")):
-                        if peer["only_peer_other_count"]:
-                            notes.append(f"{layer}: {peer['only_peer_other_count']} only in {label} "
-                                         f"(ids {', '.join(map(str, peer['only_peer_other'][:5]))})")
-                        if peer["only_regiomap_count"]:
-                            notes.append(f"{layer}: {peer['only_regiomap_count']} only in regiomap vs {label} "
-                                         f"(ids {', '.join(map(str, peer['only_regiomap'][:5]))})")
-                add(f"| {t['tile']} | " + " | ".join(cells) + f" | {sub_vt} / {sub_pg} | {'; '.join(notes) or 'none'} |")
-            add("")
+        report_cold(cold, results, add, targets)
 
     gj = results.get("geojson")
     if gj:
@@ -849,7 +1281,7 @@ def report(results, mode, command):
             add(f"| paging {c}: features/s | {fmt(a['features_per_s']) if a else '–'} | "
                 f"{fmt(b['features_per_s']) if b else '–'} | {fmt_ratio(r)} |")
             if c == "all" and r is not None:
-                targets.append(("GeoJSON paging ≥ 2× PostGIS ST_AsGeoJSON features/s", fmt_ratio(r), r >= 2))
+                targets.append(("6", "GeoJSON paging ≥ 2× PostGIS ST_AsGeoJSON features/s", fmt_ratio(r), r >= 2))
         a = gj["regiomap"]["bbox"]["latency_ms"]
         b = gj["postgis"].get("bbox", {}).get("latency_ms")
         add(f"| bbox query p50 ms | {a['p50']:.2f} | {b['p50']:.2f} | {fmt_ratio(ratio(b['p50'], a['p50']))} |"
@@ -901,22 +1333,22 @@ def report(results, mode, command):
         big = sc.get(1_000_000)
         if big:
             worst = max(big["zooms"].items(), key=lambda kv: kv[1]["p99_ms"] or 0)
-            targets.append(("10^6: load < 10 s from GeoPackage", f"{big['load_ms'] / 1000:.2f} s",
+            targets.append(("6", "10^6: load < 10 s from GeoPackage", f"{big['load_ms'] / 1000:.2f} s",
                             big["load_ms"] < 10_000))
-            targets.append(("10^6: resident memory < 1 GiB", f"{big['rss_kib'] / 1024:.0f} MiB",
+            targets.append(("6", "10^6: resident memory < 1 GiB", f"{big['rss_kib'] / 1024:.0f} MiB",
                             big["rss_kib"] < 2 ** 20))
-            targets.append(("10^6: cold-tile p99 < 50 ms at every zoom 0–16",
+            targets.append(("6", "10^6: cold-tile p99 < 50 ms at every zoom 0–16",
                             f"worst {worst[1]['p99_ms']:.0f} ms (z{worst[0]}); over 50 ms at "
                             + (", ".join(f"z{z}" for z, v in big["zooms"].items() if (v["p99_ms"] or 0) >= 50)
                                or "none"), all((v["p99_ms"] or 0) < 50 for v in big["zooms"].values())))
 
     if targets:
-        add("## Targets (issue 6)")
+        add("## Targets")
         add("")
-        add("| target | measured | |")
-        add("|---|---|---|")
-        for name, value, ok in targets:
-            add(f"| {name} | {value} | {verdict(ok)} |")
+        add("| issue | target | measured | |")
+        add("|---|---|---|---|")
+        for issue, name, value, ok in targets:
+            add(f"| {issue} | {name} | {value} | {verdict(ok)} |")
         add("")
     return "\n".join(lines), targets
 
@@ -963,15 +1395,13 @@ def main():
             hot_tiles(cfg, binary, args.data_dir, work, results)
         if cfg["peers"] and ({"cold", "geojson"} & parts):
             pg = PostGIS(work)
-            log("PostGIS: loading the data")
-            results["postgis_load"] = pg.load(os.path.join(args.data_dir, f"bench-{size_label(cfg['main'])}.gpkg"))
-            log("PostGIS: loaded in {load_s:.1f} s, ST_Transform {transform_s:.1f} s, indexes {index_s:.1f} s"
-                .format(**results["postgis_load"]))
         if "cold" in parts:
-            if not os.path.exists(os.path.join(work, "hot-tiles.txt")):
-                sys.exit("bench: the cold part uses the hot part's tile list; run hot first")
             cold_tiles(cfg, binary, args.data_dir, work, results, pg)
         if "geojson" in parts:
+            main_gpkg = os.path.join(args.data_dir, f"bench-{size_label(cfg['main'])}.gpkg")
+            if pg and pg.loaded != main_gpkg:
+                log("PostGIS: loading the data")
+                results["postgis_load"] = pg.load(main_gpkg)
             geojson_api(cfg, binary, args.data_dir, work, results, pg)
     finally:
         if pg:
@@ -1003,9 +1433,11 @@ def main():
     print(text)
     log(f"wrote {doc} in {results['seconds']:.0f} s")
     if mode == "smoke":
-        hot = results.get("hot", {}).get("regiomap", [])
+        hot = [r for key, r in results.get("hot", {}).get("runs", {}).items() if key.startswith("today/regiomap/")]
         bad = [r for r in hot if r["errors"] or r["requests"] == 0]
-        if bad or not results.get("scale"):
+        cold = [r for size in results.get("cold", {}).get("sizes", {}).values() for lst in size["lists"].values()
+                for r in lst["runs"].values()]
+        if bad or not hot or not cold or any(r["tiles"] == 0 for r in cold) or not results.get("scale"):
             sys.exit("bench: smoke run failed: " + json.dumps(bad))
 
 
