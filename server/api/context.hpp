@@ -8,6 +8,7 @@
 #include "core/feature_store.hpp"
 #include "core/log.hpp"
 #include "core/tiles/tile_cache.hpp"
+#include "http/compression.hpp"
 #include "http/static_files.hpp"
 
 namespace regiomap::api {
@@ -19,9 +20,10 @@ class RouteTable;
 struct ApiContext {
     const ApiConfig& config;
     TileCache& tile_cache;
-    const http::StaticFiles& files;  // the web map
-    const http::StaticFiles& fonts;  // glyph PBFs: {fontstack}/{range}.pbf
-    const RouteTable& routes;        // for the OpenAPI document
+    const http::GzipCompressor& gzip;  // at the configured level
+    const http::StaticFiles& files;    // the web map
+    const http::StaticFiles& fonts;    // glyph PBFs: {fontstack}/{range}.pbf
+    const RouteTable& routes;          // for the OpenAPI document
     Logger& log;
     const Request& request;
     const ParsedTarget& target;

@@ -120,9 +120,6 @@ Response tile(const ApiContext& context, const RouteArgs& args) {
     auto finished = [](std::string raw) {
         auto made = std::make_shared<CachedTile>();
         made->raw = std::move(raw);
-        if (!made->raw.empty()) {
-            made->etag = http::etag_of(made->raw);
-        }
         return std::shared_ptr<const CachedTile>(std::move(made));
     };
     auto layer_tile = [&](const Collection* collection) {
@@ -149,10 +146,11 @@ Response tile(const ApiContext& context, const RouteArgs& args) {
     response.content_type = std::string(mvt_media_type);
     // Aliasing pointers: they share ownership of the cached tile.
     response.shared_body = std::shared_ptr<const std::string>(cached, &cached->raw);
-    response.etag = cached->etag;
-    if (http::accepts_gzip(context.request.header("accept-encoding"))) {
+    response.etag = cached->etag([](const std::string& raw) { return http::etag_of(raw); });
+    if (cached->raw.size() >= context.config.gzip_min_bytes &&
+        http::accepts_gzip(context.request.header("accept-encoding"))) {
         const std::string& packed = cached->gzip([&](const std::string& raw) {
-            auto compressed = http::gzip_compress(raw, context.config.gzip_level);
+            auto compressed = context.gzip.compress(raw);
             return compressed ? std::move(*compressed) : std::string();
         });
         if (!packed.empty()) {

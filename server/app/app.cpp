@@ -42,7 +42,7 @@ Response preflight(const Request& request, const std::vector<std::string>& metho
 
 }  // namespace
 
-App::App(const AppContext& context) : context_(context) {
+App::App(const AppContext& context) : context_(context), gzip_(context.config.gzip_level) {
     api::add_api_routes(routes_);
     add_operation_routes(routes_, context_);
 }
@@ -69,6 +69,7 @@ Response App::handle(const Request& request) const {
             const auto served = context_.store.get();
             const api::ApiContext api_context{context_.config,
                                               context_.tile_cache,
+                                              gzip_,
                                               context_.files,
                                               context_.fonts,
                                               routes_,
@@ -91,7 +92,7 @@ Response App::handle(const Request& request) const {
         context_.log.error(std::string("request ") + request.target + " failed: " + error.what());
         response = error_response(500, "internal error; the server log has the details");
     }
-    http::finish_response(request, response, context_.config.gzip_min_bytes, context_.config.gzip_level, context_.log);
+    http::finish_response(request, response, context_.config.gzip_min_bytes, gzip_, context_.log);
     context_.metrics.record(route, response.status, request.method == "HEAD" ? 0 : response.body_size(),
                             std::chrono::steady_clock::now() - started);
     return response;

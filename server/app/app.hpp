@@ -10,13 +10,13 @@
 #include "app/store_holder.hpp"
 #include "core/log.hpp"
 #include "core/tiles/tile_cache.hpp"
+#include "http/compression.hpp"
 #include "http/request.hpp"
 #include "http/static_files.hpp"
 
 namespace regiomap::app {
 
 struct AppConfig : api::ApiConfig {
-    std::size_t gzip_min_bytes = 256;  // smaller bodies are sent as they are
     // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
     std::string admin_token;
 };
@@ -53,6 +53,7 @@ public:
 private:
     AppContext context_;
     api::RouteTable routes_;
+    http::GzipCompressor gzip_;
 };
 
 }  // namespace regiomap::app

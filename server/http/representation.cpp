@@ -17,8 +17,8 @@ bool compressible(std::string_view content_type) {
 
 }  // namespace
 
-void finish_response(const Request& request, Response& response, std::size_t gzip_min_bytes, int gzip_level,
-                     Logger& log) {
+void finish_response(const Request& request, Response& response, std::size_t gzip_min_bytes,
+                     const GzipCompressor& gzip_compressor, Logger& log) {
     response.set_header("Access-Control-Allow-Origin", "*");
     if (response.status != 200) {
         return;
@@ -46,7 +46,7 @@ void finish_response(const Request& request, Response& response, std::size_t gzi
     if (response.shared_gzip_body) {
         response.shared_body = std::move(response.shared_gzip_body);
         response.set_header("Content-Encoding", "gzip");
-    } else if (auto compressed = gzip_compress(response.body, gzip_level)) {
+    } else if (auto compressed = gzip_compressor.compress(response.body)) {
         response.body = std::move(*compressed);
         response.set_header("Content-Encoding", "gzip");
     } else {

@@ -5,8 +5,8 @@ namespace regiomap {
 namespace {
 
 // Bookkeeping overhead of an entry beyond its bytes: key copies, list and
-// hash nodes, the CachedTile object.
-constexpr std::size_t kEntryOverhead = 160;
+// hash nodes, the CachedTile object with its ETag.
+constexpr std::size_t kEntryOverhead = 192;
 
 }  // namespace
 
@@ -55,7 +55,7 @@ std::shared_ptr<const CachedTile> TileCache::get(const std::string& key, const M
 
 void TileCache::insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile) {
     // The gzip form may be added later: count it at most as large as the raw tile.
-    const std::size_t bytes = 2 * tile->raw.size() + tile->etag.size() + 2 * key.size() + kEntryOverhead;
+    const std::size_t bytes = 2 * tile->raw.size() + 2 * key.size() + kEntryOverhead;
     if (bytes > max_bytes_) {
         return;
     }

@@ -240,6 +240,26 @@ TEST_F(AppTest, DatetimeOnACollectionWithoutADateFieldFiltersNothing) {
     EXPECT_EQ(get("/collections/sites/items?datetime=2020-13-45").status, 400u);  // still checked
 }
 
+TEST_F(AppTest, TilesAreGzippedWhenAskedForAndNotTooSmall) {
+    const Response plain = get("/tiles/0/0/0.mvt");
+    ASSERT_EQ(plain.status, 200u);
+    const std::string raw = plain.shared_body ? *plain.shared_body : plain.body;
+    ASSERT_GT(raw.size(), config_.gzip_min_bytes);
+    EXPECT_TRUE(plain.header("Content-Encoding").empty());
+
+    const Response zipped = get("/tiles/0/0/0.mvt", {{"accept-encoding", "gzip"}});
+    EXPECT_EQ(zipped.header("Content-Encoding"), "gzip");
+    ASSERT_TRUE(zipped.shared_body);
+    EXPECT_EQ(gzip_decompress(*zipped.shared_body), raw);
+    EXPECT_NE(zipped.header("ETag"), plain.header("ETag"));  // another representation, another tag
+
+    // Under --gzip-min-bytes a tile goes as it is, as every other body does.
+    config_.gzip_min_bytes = raw.size() + 1;
+    const Response small = get("/tiles/sites/0/0/0.mvt", {{"accept-encoding", "gzip"}});
+    EXPECT_TRUE(small.header("Content-Encoding").empty());
+    EXPECT_EQ(small.header("ETag"), get("/tiles/sites/0/0/0.mvt").header("ETag"));
+}
+
 TEST_F(AppTest, TypedPathParametersAreCheckedByTheRouter) {
     EXPECT_EQ(get("/tiles/23/0/0.mvt").status, 404u);  // beyond the pyramid
     EXPECT_EQ(get("/tiles/1/2/0.mvt").status, 404u);   // outside zoom 1

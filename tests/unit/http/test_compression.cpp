@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "http/compression.hpp"
 
 namespace regiomap::http {
@@ -27,6 +31,28 @@ TEST(Compression, GzipRoundTrips) {
     EXPECT_EQ(static_cast<unsigned char>((*packed)[0]), 0x1f);  // gzip magic
     EXPECT_EQ(gzip_decompress(*packed), text);
     EXPECT_FALSE(gzip_decompress("not gzip"));
+}
+
+TEST(Compression, ACompressorServesManyThreadsAtOnce) {
+    const GzipCompressor compressor(1);
+    EXPECT_EQ(compressor.level(), 1);
+    EXPECT_THROW(GzipCompressor(0), std::invalid_argument);
+    EXPECT_THROW(GzipCompressor(13), std::invalid_argument);
+    std::vector<std::thread> threads;
+    std::atomic<int> good{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                const std::string text(100 + t * 1000 + i, static_cast<char>('a' + (i + t) % 26));
+                auto packed = compressor.compress(text);
+                good += packed && gzip_decompress(*packed) == text;
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(good, 800);
 }
 
 TEST(Compression, EveryLevelRoundTripsAndHigherLevelsAreNotLarger) {
