@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/geometry_arena.hpp"
 #include "core/tiles/tile_geometry.hpp"
 #include "regiomap_testing/grid_validity.hpp"
 
@@ -304,6 +305,30 @@ TEST_F(TileGeometryTest, MultipolygonWithOnePartOutsideKeepsTheOther) {
     ASSERT_TRUE(out);
     ASSERT_EQ(out->parts().size(), 1u);
     EXPECT_EQ(canonical(out->parts()[0]), (std::vector<GridPoint>{{4000, 200}, {4160, 200}, {4160, 600}, {4000, 600}}));
+}
+
+// A multipolygon whose last member has no rings (polygon_ends [1, 1]),
+// followed in the arena by a feature whose first ring is shorter: the empty
+// member is nothing to draw. Reading its "first ring" once took the next
+// feature's path end as its own and read far past the arena (issue 12).
+TEST_F(TileGeometryTest, PolygonWithoutRingsInAMultipolygonIsSkipped) {
+    std::vector<std::pair<double, double>> circle;
+    for (int i = 0; i < 100; ++i) {
+        const double angle = 2 * M_PI * i / 100;
+        circle.emplace_back(2048 + 1000 * std::cos(angle), 2048 + 1000 * std::sin(angle));
+    }
+    circle.push_back(circle.front());
+    Geometry multi = polygon_in_grid({circle});
+    multi.type = GeometryType::multi_polygon;
+    multi.polygon_ends.push_back(multi.polygon_ends.back());
+    GeometryArena arena;
+    arena.push_back(multi);
+    arena.push_back(polygon_in_grid({{{100, 100}, {200, 100}, {200, 200}, {100, 100}}}));
+
+    auto g = make_tile_geometry(arena[0], kTile, kOptions, geos_);
+    ASSERT_TRUE(g);
+    expect_valid_polygons(*g);
+    EXPECT_EQ(g->parts.size(), 1u);
 }
 
 // A sliver cut off by the box, thinner than the simplification tolerance:
