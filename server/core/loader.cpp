@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/clean_geometry.hpp"
 #include "core/error.hpp"
 #include "core/gdal_handles.hpp"
 #include "core/postgis/pg_connection.hpp"
@@ -90,11 +91,12 @@ TimeMs utc_ms(int y, int m, int d, int hh, int mm, float ss, int tz_flag) {
     return t;
 }
 
-Value read_value(OGRFeature& feature, int i, FieldType type) {
+// A field value; `note` says why a value was not kept as its field's type (none can be yet).
+Value read_value(OGRFeature& feature, int i, const FieldDef& field, [[maybe_unused]] std::string& note) {
     if (!feature.IsFieldSetAndNotNull(i)) {
         return std::monostate{};
     }
-    switch (type) {
+    switch (field.type) {
         case FieldType::integer:
             return static_cast<std::int64_t>(feature.GetFieldAsInteger64(i));
         case FieldType::real: {
@@ -112,7 +114,7 @@ Value read_value(OGRFeature& feature, int i, FieldType type) {
             if (!feature.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz) || m < 1 || d < 1) {
                 return std::monostate{};
             }
-            if (type == FieldType::date) {
+            if (field.type == FieldType::date) {
                 return Date{days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
             }
             return DateTime{utc_ms(y, m, d, hh, mm, ss, tz)};
@@ -121,99 +123,16 @@ Value read_value(OGRFeature& feature, int i, FieldType type) {
     return std::monostate{};
 }
 
-// Appends the OGR geometry's vertices to `out`; false for types we do not
-// serve (geometry collections, …).
-bool append_path(const OGRSimpleCurve& curve, Geometry& out, bool close_ring) {
-    const int n = curve.getNumPoints();
-    for (int i = 0; i < n; ++i) {
-        out.coords.push_back({curve.getX(i), curve.getY(i)});
-    }
-    if (close_ring && n > 0 && !(out.coords[out.coords.size() - static_cast<std::size_t>(n)] == out.coords.back())) {
-        out.coords.push_back(out.coords[out.coords.size() - static_cast<std::size_t>(n)]);
-    }
-    out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
-    return true;
-}
+// A layer that is left out (the others are served), with the reason.
+class LayerSkipped : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
-void append_polygon(const OGRPolygon& polygon, Geometry& out) {
-    for (const OGRLinearRing* ring : polygon) {
-        append_path(*ring, out, true);
-    }
-    out.polygon_ends.push_back(static_cast<std::uint32_t>(out.path_ends.size()));
-}
-
-bool convert(const OGRGeometry& geometry, Geometry& out) {
-    switch (wkbFlatten(geometry.getGeometryType())) {
-        case wkbPoint: {
-            const auto& point = *geometry.toPoint();
-            out.type = GeometryType::point;
-            out.coords.push_back({point.getX(), point.getY()});
-            out.path_ends.push_back(1);
-            return true;
-        }
-        case wkbLineString:
-            out.type = GeometryType::line_string;
-            return append_path(*geometry.toLineString(), out, false);
-        case wkbPolygon:
-            out.type = GeometryType::polygon;
-            append_polygon(*geometry.toPolygon(), out);
-            return true;
-        case wkbMultiPoint:
-            out.type = GeometryType::multi_point;
-            for (const OGRPoint* point : *geometry.toMultiPoint()) {
-                out.coords.push_back({point->getX(), point->getY()});
-                out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
-            }
-            return true;
-        case wkbMultiLineString:
-            out.type = GeometryType::multi_line_string;
-            for (const OGRLineString* line : *geometry.toMultiLineString()) {
-                append_path(*line, out, false);
-            }
-            return true;
-        case wkbMultiPolygon:
-            out.type = GeometryType::multi_polygon;
-            for (const OGRPolygon* polygon : *geometry.toMultiPolygon()) {
-                append_polygon(*polygon, out);
-            }
-            return true;
-        default:
-            return false;
-    }
-}
-
-bool all_finite(const Geometry& geometry) {
-    for (const Coord& c : geometry.coords) {
-        if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// MakeValid may turn a polygon into a collection of a polygon and stray
-// lines; keep the polygonal part so the collection's type stays uniform.
-gdal::GeometryPtr polygonal_part(gdal::GeometryPtr geometry) {
-    auto type = wkbFlatten(geometry->getGeometryType());
-    if (type == wkbPolygon || type == wkbMultiPolygon) {
-        return geometry;
-    }
-    if (type != wkbGeometryCollection) {
-        return nullptr;
-    }
-    gdal::GeometryPtr polygons(new OGRMultiPolygon);
-    for (const OGRGeometry* part : *geometry->toGeometryCollection()) {
-        auto part_type = wkbFlatten(part->getGeometryType());
-        if (part_type == wkbPolygon) {
-            polygons->toMultiPolygon()->addGeometry(part);
-        } else if (part_type == wkbMultiPolygon) {
-            for (const OGRPolygon* polygon : *part->toMultiPolygon()) {
-                polygons->toMultiPolygon()->addGeometry(polygon);
-            }
-        }
-    }
-    return polygons->IsEmpty() ? nullptr : std::move(polygons);
-}
+// Per-feature notes (repairs, geometries served as null) are logged
+// one line per feature, up to this many per collection; the summary line
+// counts them all.
+constexpr std::size_t kMaxNotesPerCollection = 1000;
 
 class LayerReader {
 public:
@@ -248,16 +167,22 @@ public:
         set_up_transform();
     }
 
+    // Throws LayerSkipped for a layer of unknown CRS whose coordinates are
+    // not lon/lat.
     std::unique_ptr<Collection> read() {
         std::vector<Feature> features;
+        std::vector<std::optional<std::int64_t>> source_ids;
         if (auto count = layer_.GetFeatureCount(false); count > 0) {
             features.reserve(static_cast<std::size_t>(count));
+            source_ids.reserve(static_cast<std::size_t>(count));
         }
         layer_.ResetReading();
         std::int64_t sequence = 0;
         while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
             ++sequence;
             Feature feature;
+            std::vector<std::string> notes;
+            const GIntBig fid = source->GetFID();
             if (key_field_ >= 0) {
                 if (!source->IsFieldSetAndNotNull(key_field_)) {
                     throw Error::data_source("collection " + meta_.id + ": a row without a key (" +
@@ -266,18 +191,28 @@ public:
                 }
                 feature.id = source->GetFieldAsInteger64(key_field_);
             } else {
-                feature.id = source->GetFID() == OGRNullFID ? sequence : source->GetFID();
+                feature.id = fid == OGRNullFID ? sequence : fid;
             }
+            source_ids.push_back(key_field_ >= 0 || fid != OGRNullFID ? std::optional<std::int64_t>(feature.id)
+                                                                      : std::nullopt);
             feature.properties.reserve(meta_.fields.size());
             for (std::size_t i = 0; i < meta_.fields.size(); ++i) {
-                feature.properties.push_back(read_value(*source, source_fields_[i], meta_.fields[i].type));
+                std::string note;
+                feature.properties.push_back(read_value(*source, source_fields_[i], meta_.fields[i], note));
+                if (!note.empty()) {
+                    notes.push_back(std::move(note));
+                }
             }
-            read_geometry(gdal::GeometryPtr{source->StealGeometry()}, feature);
+            read_geometry(gdal::GeometryPtr{source->StealGeometry()}, feature, source_ids.back(), notes);
+            if (!notes.empty()) {
+                notes_.emplace_back(features.size(), std::move(notes));
+            }
             features.push_back(std::move(feature));
         }
         if (key_field_ >= 0) {
             refuse_duplicate_keys(features);
         }
+        log_notes(features, source_ids);
         settle_geometry_type(features);
         return std::make_unique<Collection>(std::move(meta_), std::move(features), generalisation_);
     }
@@ -290,81 +225,92 @@ public:
 
 private:
     void set_up_transform() {
+        if (layer_.GetGeomType() == wkbNone) {
+            return;
+        }
         const OGRSpatialReference* source_srs = layer_.GetSpatialRef();
         if (!source_srs) {
-            if (layer_.GetGeomType() != wkbNone) {
-                log_.warning("collection " + meta_.id + ": no CRS declared, coordinates taken as CRS84 lon/lat");
-            }
-            return;
-        }
-        OGRSpatialReference crs84;
-        crs84.SetWellKnownGeogCS("WGS84");
-        crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        OGRSpatialReference source_copy(*source_srs);
-        source_copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        if (source_copy.IsSame(&crs84)) {
-            return;
-        }
-        transform_.reset(OGRCreateCoordinateTransformation(&source_copy, &crs84));
-        if (!transform_) {
-            throw Error::data_source("collection " + meta_.id + ": no transformation from its CRS to CRS84");
-        }
-    }
-
-    void report(const Feature& feature, const std::string& what) {
-        log_.warning("collection " + meta_.id + " feature " + std::to_string(feature.id) + ": " + what);
-    }
-
-    void read_geometry(gdal::GeometryPtr geometry, Feature& feature) {
-        if (!geometry) {
-            ++without_geometry_;
-            if (layer_.GetGeomType() != wkbNone) {
-                report(feature, "no geometry, served as null");
-            }
-            return;
-        }
-        if (geometry->IsEmpty()) {
-            ++without_geometry_;
-            report(feature, "empty geometry, served as null");
-            return;
-        }
-        if (geometry->hasCurveGeometry()) {
-            geometry.reset(geometry->getLinearGeometry());
-        }
-        geometry->flattenTo2D();
-        if (transform_ && geometry->transform(transform_.get()) != OGRERR_NONE) {
-            ++without_geometry_;
-            report(feature, "geometry cannot be transformed to CRS84, served as null");
-            return;
-        }
-        if (!geometry->IsValid()) {
-            gdal::GeometryPtr fixed{geometry->MakeValid()};
-            auto family = wkbFlatten(geometry->getGeometryType());
-            if (fixed && (family == wkbPolygon || family == wkbMultiPolygon)) {
-                fixed = polygonal_part(std::move(fixed));
-            }
-            if (!fixed || fixed->IsEmpty() || !fixed->IsValid()) {
-                ++without_geometry_;
-                report(feature, "invalid geometry that cannot be repaired, served as null");
+            unknown_crs_ = "no CRS declared";
+        } else if (source_srs->IsLocal() ||
+                   std::string_view(source_srs->GetName() ? source_srs->GetName() : "") == "Undefined geographic SRS") {
+            // GeoPackage's "Undefined Cartesian SRS" (srs_id -1) and
+            // "Undefined geographic SRS" (0) say as little as no CRS at all.
+            unknown_crs_ = std::string("its CRS is '") + (source_srs->GetName() ? source_srs->GetName() : "") + "'";
+        } else {
+            OGRSpatialReference crs84;
+            crs84.SetWellKnownGeogCS("WGS84");
+            crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            OGRSpatialReference source_copy(*source_srs);
+            source_copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            if (source_copy.IsSame(&crs84)) {
                 return;
             }
-            ++repaired_;
-            report(feature, "invalid geometry, repaired with GEOS MakeValid");
-            geometry = std::move(fixed);
+            transform_.reset(OGRCreateCoordinateTransformation(&source_copy, &crs84));
+            if (!transform_) {
+                unknown_crs_ = std::string("there is no transformation from its CRS '") +
+                               (source_srs->GetName() ? source_srs->GetName() : "") + "' to CRS84";
+            }
         }
-        Geometry converted;
-        if (!convert(*geometry, converted) || !all_finite(converted)) {
+        if (!unknown_crs_.empty()) {
+            log_.warning("collection " + meta_.id + ": " + unknown_crs_ +
+                         "; served as CRS84 lon/lat if every coordinate is one");
+        }
+    }
+
+    void read_geometry(gdal::GeometryPtr geometry, Feature& feature, std::optional<std::int64_t> source_id,
+                       std::vector<std::string>& notes) {
+        if (!geometry && layer_.GetGeomType() == wkbNone) {
             ++without_geometry_;
-            report(feature, std::string("unsupported geometry ") + geometry->getGeometryName() + ", served as null");
-            return;
+            return;  // a table without geometry: null is all it can be
         }
-        orient_rings_rfc7946(converted);
-        // Vectors grown by push_back hold up to twice what they need: with a
-        // million features that is a sizeable share of the resident memory.
-        converted.coords.shrink_to_fit();
-        converted.path_ends.shrink_to_fit();
-        converted.polygon_ends.shrink_to_fit();
-        feature.geometry = std::move(converted);
+        CleanGeometry clean = clean_geometry(std::move(geometry), transform_.get());
+        if (!unknown_crs_.empty() && clean.rejection == GeometryRejection::outside_crs84) {
+            throw LayerSkipped("collection " + meta_.id + " skipped: " + unknown_crs_ + " and feature " +
+                               (source_id ? std::to_string(*source_id) : std::string("without id")) + " has a " +
+                               clean.problem + ", so its coordinates are not lon/lat");
+        }
+        if (clean.geometry) {
+            if (!clean.repairs.empty()) {
+                ++repaired_;
+            }
+            feature.geometry = std::move(*clean.geometry);
+        } else {
+            ++without_geometry_;
+            clean.repairs.push_back(clean.problem + ", served as null");
+        }
+        for (auto& repair : clean.repairs) {
+            notes.push_back(std::move(repair));
+        }
+    }
+
+    void log_notes(const std::vector<Feature>& features, const std::vector<std::optional<std::int64_t>>& source_ids) {
+        std::stable_sort(notes_.begin(), notes_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::size_t logged = 0;
+        for (std::size_t k = 0; k < notes_.size(); ++k) {
+            const std::size_t position = notes_[k].first;
+            std::string line = "collection " + meta_.id + " feature " + std::to_string(features[position].id);
+            if (source_ids[position] != features[position].id) {
+                line += source_ids[position] ? " (source id " + std::to_string(*source_ids[position]) + ")"
+                                             : std::string(" (no source id)");
+            }
+            line += ": ";
+            bool first = true;
+            // One line per feature: a feature's notes may come in two groups.
+            for (; k < notes_.size() && notes_[k].first == position; ++k) {
+                for (const std::string& note : notes_[k].second) {
+                    line += (first ? "" : "; ") + note;
+                    first = false;
+                }
+            }
+            --k;
+            if (++logged > kMaxNotesPerCollection) {
+                log_.warning("collection " + meta_.id + ": more than " + std::to_string(kMaxNotesPerCollection) +
+                             " features with notes; the rest are not logged one by one");
+                break;
+            }
+            log_.warning(line);
+        }
+        notes_.clear();
     }
 
     void refuse_duplicate_keys(const std::vector<Feature>& features) const {
@@ -410,6 +356,8 @@ private:
     std::vector<int> source_fields_;  // the OGR field index of each of meta_.fields
     int key_field_ = -1;              // OGR field index of the key column, or -1: FIDs
     gdal::TransformPtr transform_;
+    std::string unknown_crs_;  // why the layer's CRS is unknown; empty when it is known
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> notes_;  // by feature position
     std::size_t repaired_ = 0;
     std::size_t without_geometry_ = 0;
 };
@@ -525,6 +473,7 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
     }
     std::vector<std::unique_ptr<Collection>> collections;
     std::set<std::string> ids;
+    std::size_t skipped_layers = 0;
     for (const PlannedLayer& planned : plan_layers(*dataset, options)) {
         OGRLayer* layer = planned.layer;
         const auto key = options.key_columns.find(planned.id);
@@ -549,7 +498,13 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         if (auto text = options.descriptions.find(planned.id); text != options.descriptions.end()) {
             reader.set_description(text->second);
         }
-        collections.push_back(reader.read());
+        try {
+            collections.push_back(reader.read());
+        } catch (const LayerSkipped& skipped) {
+            log.warning(std::string(skipped.what()) + "; the other layers are served");
+            ++skipped_layers;
+            continue;
+        }
         const Collection& loaded = *collections.back();
         std::ostringstream line;
         line << "loaded collection " << loaded.id() << ": " << loaded.size() << " features, "
@@ -567,7 +522,8 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         log.info(line.str());
     }
     if (collections.empty()) {
-        throw Error::data_source("data source " + shown + " has no vector layer to serve");
+        throw Error::data_source("data source " + shown + " has no vector layer to serve" +
+                                 (skipped_layers > 0 ? " (see the warnings above for the layers skipped)" : ""));
     }
     check_named_collections(options.titles, "a title", ids);
     check_named_collections(options.descriptions, "a description", ids);
