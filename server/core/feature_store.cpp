@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+
 namespace regiomap {
 
 namespace {
@@ -59,6 +61,15 @@ Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const
     }
     std::sort(by_id_.begin(), by_id_.end(),
               [&](std::uint32_t a, std::uint32_t b) { return features_[a].id < features_[b].id; });
+    // One id, one feature (feature_ids.hpp makes them so): /items/{id} and
+    // MVT feature ids must never be ambiguous.
+    const auto twice = std::adjacent_find(by_id_.begin(), by_id_.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return features_[a].id == features_[b].id;
+    });
+    if (twice != by_id_.end()) {
+        throw Error(ErrorKind::internal,
+                    "collection " + meta_.id + ": feature id " + std::to_string(features_[*twice].id) + " used twice");
+    }
 
     for (std::size_t f = 0; f < meta_.fields.size(); ++f) {
         if (meta_.fields[f].type == FieldType::date || meta_.fields[f].type == FieldType::datetime) {

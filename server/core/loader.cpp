@@ -8,6 +8,7 @@
 
 #include "core/clean_geometry.hpp"
 #include "core/error.hpp"
+#include "core/feature_ids.hpp"
 #include "core/gdal_handles.hpp"
 #include "core/postgis/pg_connection.hpp"
 #include "core/postgis/pg_dataset.hpp"
@@ -129,7 +130,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Per-feature notes (repairs, geometries served as null) are logged
+// Per-feature notes (repairs, geometries served as null, ids changed) are logged
 // one line per feature, up to this many per collection; the summary line
 // counts them all.
 constexpr std::size_t kMaxNotesPerCollection = 1000;
@@ -177,9 +178,7 @@ public:
             source_ids.reserve(static_cast<std::size_t>(count));
         }
         layer_.ResetReading();
-        std::int64_t sequence = 0;
         while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
-            ++sequence;
             Feature feature;
             std::vector<std::string> notes;
             const GIntBig fid = source->GetFID();
@@ -190,11 +189,10 @@ public:
                                              " is null)");
                 }
                 feature.id = source->GetFieldAsInteger64(key_field_);
+                source_ids.push_back(feature.id);
             } else {
-                feature.id = fid == OGRNullFID ? sequence : fid;
+                source_ids.push_back(fid == OGRNullFID ? std::nullopt : std::optional<std::int64_t>(fid));
             }
-            source_ids.push_back(key_field_ >= 0 || fid != OGRNullFID ? std::optional<std::int64_t>(feature.id)
-                                                                      : std::nullopt);
             feature.properties.reserve(meta_.fields.size());
             for (std::size_t i = 0; i < meta_.fields.size(); ++i) {
                 std::string note;
@@ -210,8 +208,9 @@ public:
             features.push_back(std::move(feature));
         }
         if (key_field_ >= 0) {
-            refuse_duplicate_keys(features);
+            refuse_duplicate_keys(features);  // a key column names rows: no id of its own to replace
         }
+        give_unique_ids(features, source_ids);
         log_notes(features, source_ids);
         settle_geometry_type(features);
         return std::make_unique<Collection>(std::move(meta_), std::move(features), generalisation_);
@@ -222,6 +221,7 @@ public:
 
     std::size_t repaired() const { return repaired_; }
     std::size_t without_geometry() const { return without_geometry_; }
+    std::size_t ids_changed() const { return ids_changed_; }
 
 private:
     void set_up_transform() {
@@ -280,6 +280,32 @@ private:
         }
         for (auto& repair : clean.repairs) {
             notes.push_back(std::move(repair));
+        }
+    }
+
+    // Two features under one id would make one of them unreachable (and
+    // both ambiguous in tiles): see feature_ids.hpp for the rule.
+    void give_unique_ids(std::vector<Feature>& features, const std::vector<std::optional<std::int64_t>>& source_ids) {
+        UniqueIds unique = assign_unique_ids(source_ids);
+        for (std::size_t i = 0; i < features.size(); ++i) {
+            features[i].id = unique.ids[i];
+        }
+        ids_changed_ = unique.changes.size();
+        std::size_t without_id = 0;
+        for (const IdChange& change : unique.changes) {
+            if (!change.source_id) {
+                ++without_id;  // the usual case for some drivers: one summary line
+                continue;
+            }
+            notes_.emplace_back(
+                change.position,
+                std::vector<std::string>{"id " + std::to_string(*change.source_id) +
+                                         " is taken by an earlier feature; served as id " + std::to_string(change.id)});
+        }
+        if (without_id > 0) {
+            log_.info("collection " + meta_.id + ": " + std::to_string(without_id) +
+                      " features without an id (or with id -1, which GDAL reads as none) numbered after the "
+                      "largest id");
         }
     }
 
@@ -360,6 +386,7 @@ private:
     std::vector<std::pair<std::size_t, std::vector<std::string>>> notes_;  // by feature position
     std::size_t repaired_ = 0;
     std::size_t without_geometry_ = 0;
+    std::size_t ids_changed_ = 0;
 };
 
 }  // namespace
@@ -514,6 +541,9 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         }
         if (reader.without_geometry() > 0) {
             line << ", " << reader.without_geometry() << " without geometry";
+        }
+        if (reader.ids_changed() > 0) {
+            line << ", " << reader.ids_changed() << " given new ids";
         }
         line << " in "
              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - layer_started)

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "core/feature_store.hpp"
 #include "regiomap_testing/store_builder.hpp"
 
@@ -112,6 +113,25 @@ TEST(Collection, OffsetBeyondTheEndGivesAnEmptyPage) {
     QueryResult r = c.query(q);
     EXPECT_EQ(r.number_matched, 10u);
     EXPECT_TRUE(r.features.empty());
+}
+
+// Two features under one id would leave one unreachable: a store that is
+// handed such features refuses them rather than serve them.
+TEST(Collection, RefusesTwoFeaturesUnderOneId) {
+    std::vector<Feature> features(3);
+    features[0].id = 5;
+    features[1].id = 6;
+    features[2].id = 5;
+    for (Feature& f : features) {
+        f.geometry = point(117, 39);
+    }
+    try {
+        Collection c(CollectionMeta{"twins", "Twins", "", {}, {}}, std::move(features));
+        FAIL() << "no error";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::internal);
+        EXPECT_STREQ(error.what(), "collection twins: feature id 5 used twice");
+    }
 }
 
 }  // namespace

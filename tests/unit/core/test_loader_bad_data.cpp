@@ -155,6 +155,52 @@ TEST(LoaderBadData, EmptyMembersAreDroppedAndWhatBecomesEmptyIsNull) {
     EXPECT_EQ(count_of(text, "collection parts feature 1:"), 1u) << "one line per feature\n" << text;
 }
 
+// Defect 3: two features under one id (GeoJSON "id": 5 twice; a
+// GeoPackage row with fid -1, which GDAL reads as "no FID" and the loader
+// numbered by its row, colliding with a real fid).
+TEST(LoaderBadData, FeatureIdsAreUniqueInACollection) {
+    const auto dir = std::filesystem::path(::testing::TempDir());
+    const auto geojson = (dir / "regiomap-duplicate-ids.geojson").string();
+    {
+        std::ofstream out(geojson);
+        out << R"({"type":"FeatureCollection","features":[
+            {"type":"Feature","id":5,"properties":{"note":"first five"},"geometry":{"type":"Point","coordinates":[117,39]}},
+            {"type":"Feature","id":5,"properties":{"note":"second five"},"geometry":{"type":"Point","coordinates":[117.1,39]}},
+            {"type":"Feature","id":9,"properties":{"note":"nine"},"geometry":{"type":"Point","coordinates":[117.2,39]}}]})";
+    }
+    std::ostringstream log;
+    Logger logger(log);
+    auto store = load_store(geojson, logger);
+    const Collection& points = *store->collections().front();
+    ASSERT_EQ(points.size(), 3u);
+    std::set<std::int64_t> ids;
+    for (const Feature& feature : points.features()) {
+        ids.insert(feature.id);
+        EXPECT_EQ(points.find(feature.id), &feature) << "id " << feature.id << " reaches another feature";
+    }
+    EXPECT_EQ(ids.size(), 3u);
+    EXPECT_EQ(by_note(points, "first five").id, 5);
+    EXPECT_EQ(by_note(points, "nine").id, 9);
+    EXPECT_EQ(by_note(points, "second five").id, 10);  // above the largest id
+    EXPECT_NE(log.str().find("id 5 is taken by an earlier feature; served as id 10"), std::string::npos) << log.str();
+
+    // fid -1 is what GDAL calls "no FID": the loader numbered such a row by
+    // its position, here 1, which is the next row's real fid.
+    ScratchGpkg gpkg("fid-minus-one");
+    gpkg.add_layer(
+        "rows", Crs::lon_lat,
+        {{1, "POINT(117 39)", "row one"}, {2, "POINT(117 39)", "row two"}, {7, "POINT(117 39)", "row seven"}});
+    gpkg.sql("UPDATE rows SET fid = -1 WHERE fid = 7");
+    std::ostringstream gpkg_log;
+    auto rows_store = gpkg.load(gpkg_log);
+    const Collection& rows = *rows_store->find("rows");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows.find(1), &by_note(rows, "row one"));
+    EXPECT_EQ(rows.find(2), &by_note(rows, "row two"));
+    EXPECT_EQ(by_note(rows, "row seven").id, 3);
+    EXPECT_EQ(rows.find(3), &by_note(rows, "row seven"));
+}
+
 // Defect 4 (its loader half) and defect 6: coordinates that are no lon/lat.
 // In a layer with a CRS they are invalid geometry (null); a layer of unknown
 // CRS (none, GeoPackage's undefined ones) is served only when all its
