@@ -275,6 +275,13 @@ TimeInterval parse_datetime_parameter(std::string_view text) {
     return interval;
 }
 
+bool is_calendar_date(int y, int m, int d) {
+    if (y < -32767 || y > 32767 || m < 1 || m > 12 || d < 1 || d > 31) {
+        return false;
+    }
+    return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok();
+}
+
 std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
     sys_days day{year_month_day{year{y}, month{m}, std::chrono::day{d}}};
     return static_cast<std::int32_t>(day.time_since_epoch().count());

@@ -39,7 +39,22 @@ std::optional<ParsedTime> parse_rfc3339(std::string_view text);
 // Throws regiomap::Error (bad_request) naming what is wrong.
 TimeInterval parse_datetime_parameter(std::string_view text);
 
-// Days since the epoch for a calendar date, and back.
+// The instants RFC 3339 can write with its four-digit year, from
+// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z. Year 0000 fits the
+// syntax but is left out: many clients (Python's datetime among them)
+// cannot read it.
+inline constexpr TimeMs kFirstWritableMs = -62'135'596'800'000;
+inline constexpr TimeMs kLastWritableMs = 253'402'300'799'999;
+inline bool writable_as_rfc3339(TimeMs ms) {
+    return kFirstWritableMs <= ms && ms <= kLastWritableMs;
+}
+
+// Whether year-month-day is a day of the (proleptic Gregorian) calendar:
+// 2020-02-29 is, 2020-02-30 and 2019-02-29 are not.
+bool is_calendar_date(int year, int month, int day);
+
+// Days since the epoch for a calendar date, and back. The date must be a
+// calendar date (an invalid one gives an unspecified day).
 std::int32_t days_from_civil(int year, unsigned month, unsigned day);
 std::string format_date(std::int32_t days_since_epoch);
 std::string format_datetime(TimeMs ms);  // "2020-06-10T08:00:00Z", ".123" when needed

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -92,8 +94,32 @@ TimeMs utc_ms(int y, int m, int d, int hh, int mm, float ss, int tz_flag) {
     return t;
 }
 
-// A field value; `note` says why a value was not kept as its field's type (none can be yet).
-Value read_value(OGRFeature& feature, int i, const FieldDef& field, [[maybe_unused]] std::string& note) {
+// A date or date-time as the source wrote it, for a value that is no
+// instant RFC 3339 can write (kept as text rather than shifted).
+std::string date_text(int y, int m, int d, int hh, int mm, float ss, int tz_flag, bool with_time) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%s%04d-%02d-%02d", y < 0 ? "-" : "", std::abs(y), m, d);
+    std::string out = text;
+    if (with_time) {
+        if (ss == std::floor(ss)) {
+            std::snprintf(text, sizeof text, "T%02d:%02d:%02d", hh, mm, static_cast<int>(ss));
+        } else {
+            std::snprintf(text, sizeof text, "T%02d:%02d:%06.3f", hh, mm, static_cast<double>(ss));
+        }
+        out += text;
+        if (tz_flag == 100) {
+            out += 'Z';
+        } else if (tz_flag > 1) {
+            const int minutes = std::abs(tz_flag - 100) * 15;
+            std::snprintf(text, sizeof text, "%c%02d:%02d", tz_flag > 100 ? '+' : '-', minutes / 60, minutes % 60);
+            out += text;
+        }
+    }
+    return out;
+}
+
+// A field value; `note` says why a value was not kept as its field's type.
+Value read_value(OGRFeature& feature, int i, const FieldDef& field, std::string& note) {
     if (!feature.IsFieldSetAndNotNull(i)) {
         return std::monostate{};
     }
@@ -112,13 +138,29 @@ Value read_value(OGRFeature& feature, int i, const FieldDef& field, [[maybe_unus
         case FieldType::datetime: {
             int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
             float ss = 0;
-            if (!feature.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz) || m < 1 || d < 1) {
+            if (!feature.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mm, &ss, &tz)) {
                 return std::monostate{};
             }
-            if (field.type == FieldType::date) {
+            const bool with_time = field.type == FieldType::datetime;
+            // A day that is not in the calendar (2020-02-30) would silently
+            // become another (2020-03-01), a year RFC 3339 cannot write
+            // (-0001) would be served malformed: keep what the source says, as text.
+            std::optional<TimeMs> instant;
+            if (is_calendar_date(y, m, d) && hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59 && ss >= 0 && ss < 61) {
+                instant = with_time
+                              ? utc_ms(y, m, d, hh, mm, ss, tz)
+                              : TimeMs{days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))} * kDayMs;
+            }
+            if (!instant || !writable_as_rfc3339(*instant)) {
+                std::string text = date_text(y, m, d, hh, mm, ss, tz, with_time);
+                note = "field '" + field.name + "' holds " + text + ", which is not a " +
+                       (with_time ? "date-time" : "date") + " RFC 3339 can write; kept as text";
+                return text;
+            }
+            if (!with_time) {
                 return Date{days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
             }
-            return DateTime{utc_ms(y, m, d, hh, mm, ss, tz)};
+            return DateTime{*instant};
         }
     }
     return std::monostate{};
@@ -130,7 +172,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Per-feature notes (repairs, geometries served as null, ids changed) are logged
+// Per-feature notes (repairs, values kept as text, ids changed) are logged
 // one line per feature, up to this many per collection; the summary line
 // counts them all.
 constexpr std::size_t kMaxNotesPerCollection = 1000;

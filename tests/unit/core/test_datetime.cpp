@@ -81,5 +81,24 @@ TEST(Format, RoundTripsDatesAndInstants) {
     EXPECT_EQ(format_datetime(at("2020-06-10T08:00:00.125Z")), "2020-06-10T08:00:00.125Z");
 }
 
+TEST(Calendar, KnowsWhichDaysExist) {
+    EXPECT_TRUE(is_calendar_date(2020, 2, 29));
+    EXPECT_FALSE(is_calendar_date(2019, 2, 29));
+    EXPECT_FALSE(is_calendar_date(2020, 2, 30));
+    EXPECT_FALSE(is_calendar_date(2020, 13, 1));
+    EXPECT_FALSE(is_calendar_date(2020, 0, 1));
+    EXPECT_FALSE(is_calendar_date(2020, 4, 31));
+    EXPECT_FALSE(is_calendar_date(100000, 1, 1));
+}
+
+TEST(Calendar, WritableInstantsAreThoseOfFourDigitYears) {
+    EXPECT_TRUE(writable_as_rfc3339(at("0001-01-01T00:00:00Z")));
+    EXPECT_TRUE(writable_as_rfc3339(at("9999-12-31T23:59:59.999Z")));
+    EXPECT_FALSE(writable_as_rfc3339(at("0001-01-01T00:00:00Z") - 1));
+    EXPECT_FALSE(writable_as_rfc3339(at("9999-12-31T23:59:59.999Z") + 1));
+    EXPECT_EQ(format_datetime(kFirstWritableMs), "0001-01-01T00:00:00Z");
+    EXPECT_EQ(format_datetime(kLastWritableMs), "9999-12-31T23:59:59.999Z");
+}
+
 }  // namespace
 }  // namespace regiomap

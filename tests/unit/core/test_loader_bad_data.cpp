@@ -244,5 +244,45 @@ TEST(LoaderBadData, CoordinatesThatAreNoLonLatAreInvalidOrSkipTheirLayer) {
         << text;
 }
 
+// Defect 5: a date outside the calendar (2020-02-30) became another date
+// (2020-03-01), and years RFC 3339 cannot write (-0001) were served as
+// "-001-01-01". They are kept as the source's text; the temporal extent
+// holds only real dates.
+TEST(LoaderBadData, DatesOutsideTheCalendarAreKeptAsTextNeverShifted) {
+    ScratchGpkg gpkg("dates");
+    gpkg.add_layer("events", Crs::lon_lat, {{1, "POINT(117 39)", "template"}});
+    gpkg.sql("ALTER TABLE events ADD COLUMN day DATE");
+    gpkg.sql("ALTER TABLE events ADD COLUMN at DATETIME");
+    gpkg.sql("UPDATE events SET day = '2020-06-01', at = '2020-06-01T08:00:00Z'");
+    for (const auto& [note, day, at] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"feb 30", "2020-02-30", "2020-02-30T10:00:00Z"},
+             {"year -1", "-001-01-01", "-001-01-01T00:00:00Z"},
+             {"year 10000 in UTC", "2021-01-01", "9999-12-31T23:00:00-01:00"}}) {
+        gpkg.sql("INSERT INTO events (geom, note, day, at) SELECT geom, '" + note + "', '" + day + "', '" + at +
+                 "' FROM events WHERE fid = 1");
+    }
+    std::ostringstream log;
+    auto store = gpkg.load(log);
+    const Collection& events = *store->find("events");
+    const auto day = *events.field_index("day");
+    const auto at = *events.field_index("at");
+
+    EXPECT_EQ(by_note(events, "feb 30").properties[day], Value{std::string("2020-02-30")});
+    EXPECT_EQ(by_note(events, "feb 30").properties[at], Value{std::string("2020-02-30T10:00:00Z")});
+    EXPECT_EQ(by_note(events, "year -1").properties[day], Value{std::string("-0001-01-01")});
+    EXPECT_EQ(by_note(events, "year 10000 in UTC").properties[at], Value{std::string("9999-12-31T23:00:00-01:00")});
+    EXPECT_EQ(by_note(events, "year 10000 in UTC").properties[day], Value{Date{days_from_civil(2021, 1, 1)}});
+    EXPECT_EQ(by_note(events, "template").properties[day], Value{Date{days_from_civil(2020, 6, 1)}});
+
+    ASSERT_TRUE(events.temporal_extent());
+    const std::regex rfc3339(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z)");
+    EXPECT_TRUE(std::regex_match(format_datetime(events.temporal_extent()->begin), rfc3339));
+    EXPECT_TRUE(std::regex_match(format_datetime(events.temporal_extent()->end), rfc3339));
+    EXPECT_EQ(format_datetime(events.temporal_extent()->begin), "2020-06-01T00:00:00Z");
+    EXPECT_NE(log.str().find("field 'day' holds 2020-02-30, which is not a date RFC 3339 can write; kept as text"),
+              std::string::npos)
+        << log.str();
+}
+
 }  // namespace
 }  // namespace regiomap
