@@ -1,13 +1,13 @@
 #include "api/tile_handlers.hpp"
 
 #include <charconv>
-#include <cmath>
 
 #include <nlohmann/json.hpp>
 
 #include "api/ogc_handlers.hpp"
 #include "api/ogc_params.hpp"
 #include "core/error.hpp"
+#include "core/map_view.hpp"
 #include "core/tiles/tiler.hpp"
 #include "http/compression.hpp"
 #include "http/etag.hpp"
@@ -44,15 +44,6 @@ std::string_view tilejson_type(FieldType type) {
         default:
             return "String";
     }
-}
-
-// The zoom at which a box of `degrees` width fills about one 512-pixel
-// view, at most `max_zoom`.
-int fitting_zoom(double degrees, int max_zoom) {
-    if (degrees <= 0) {
-        return max_zoom;
-    }
-    return std::clamp(static_cast<int>(std::floor(std::log2(360.0 / degrees))) + 1, 0, max_zoom);
 }
 
 }  // namespace
@@ -93,13 +84,11 @@ Response tilejson(const ApiContext& context, const RouteArgs& args) {
         {"maxzoom", config.max_zoom},
         {"vector_layers", layers},
     };
-    if (!bounds.empty()) {
-        document["bounds"] = {bounds.min_x, bounds.min_y, bounds.max_x, bounds.max_y};
-        // Computed once when the data was loaded, not per request.
-        const Box focus = collection_id.empty() ? store.focus() : collections[0]->focus();
-        document["center"] = {
-            (focus.min_x + focus.max_x) / 2, (focus.min_y + focus.max_y) / 2,
-            fitting_zoom(std::max(focus.max_x - focus.min_x, focus.max_y - focus.min_y), config.max_zoom)};
+    // The focus was computed once when the data was loaded, not per request.
+    const Box focus = collection_id.empty() ? store.focus() : collections[0]->focus();
+    if (auto view = map_view(bounds, focus, config.max_zoom)) {
+        document["bounds"] = {view->bounds.min_x, view->bounds.min_y, view->bounds.max_x, view->bounds.max_y};
+        document["center"] = {view->center.x, view->center.y, view->zoom};
     }
     return json_response(document, media_type::json);
 }
