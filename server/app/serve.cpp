@@ -43,9 +43,13 @@ int serve(ServerConfig config, Logger& log) {
         if (config.app.service.fallback_host == "localhost:8080") {
             config.app.service.fallback_host = "localhost:" + std::to_string(server.port());
         }
+        // Two lines each on the log and on stdout, so that neither claims
+        // more than is true: listening (the port, /health answers 503) and,
+        // once the data is in, serving.
+        const std::string url = "http://localhost:" + std::to_string(server.port()) + "/";
         log.info("listening on http://" + config.address + ":" + std::to_string(server.port()) + " with " +
-                 std::to_string(threads) + " threads");
-        std::cout << "regiomap: serving on http://localhost:" << server.port() << "/" << std::endl;
+                 std::to_string(threads) + " threads (loading data)");
+        std::cout << "regiomap: listening on " << url << " (loading data)" << std::endl;
 
         // Listen first, load in the background: /health answers 503 until
         // the data is in, so an operator sees a starting server, not a dead
@@ -78,6 +82,12 @@ int serve(ServerConfig config, Logger& log) {
                     return;
                 }
             }
+            if (auto served = store.get()) {
+                const auto& collections = served->store->collections();
+                log.info("serving " + std::to_string(collections.size()) + " collections, " +
+                         std::to_string(served->store->feature_count()) + " features");
+            }
+            std::cout << "regiomap: serving on " << url << std::endl;
             std::unique_lock lock(reload_mutex);
             while (true) {
                 reload_wanted.wait(lock, [&] { return reload_requested || stopping; });

@@ -18,6 +18,12 @@ struct WebMercatorProjection::Handles {
     };
     std::unique_ptr<PJ_CONTEXT, ContextDestroy> context;
     std::unique_ptr<PJ, PjDestroy> transform;
+    // PROJ writes its messages to stderr unless told otherwise; this
+    // context's are kept here and go into the error they explain (a context
+    // serves one thread, like the projection that owns it). (GDAL
+    // routes its own contexts' messages to its error handler, which the
+    // loader logs.)
+    std::string messages;
 };
 
 WebMercatorProjection::WebMercatorProjection() : handles_(std::make_unique<Handles>()) {
@@ -25,11 +31,18 @@ WebMercatorProjection::WebMercatorProjection() : handles_(std::make_unique<Handl
     if (!handles_->context) {
         throw Error(ErrorKind::internal, "PROJ: cannot create a context");
     }
+    proj_log_func(handles_->context.get(), &handles_->messages, [](void* last, int, const char* message) {
+        auto& messages = *static_cast<std::string*>(last);
+        if (messages.size() < 4096) {  // the first ones explain; a failing proj_trans may log per point
+            messages.append(messages.empty() ? "" : "; ").append(message ? message : "");
+        }
+    });
     handles_->transform.reset(proj_create_crs_to_crs(handles_->context.get(), "OGC:CRS84", "EPSG:3857", nullptr));
     if (!handles_->transform) {
         throw Error(ErrorKind::internal, std::string("PROJ: no CRS84 → EPSG:3857 transformation: ") +
                                              proj_context_errno_string(handles_->context.get(),
-                                                                       proj_context_errno(handles_->context.get())));
+                                                                       proj_context_errno(handles_->context.get())) +
+                                             (handles_->messages.empty() ? "" : " (" + handles_->messages + ")"));
     }
 }
 
