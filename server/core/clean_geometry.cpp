@@ -165,8 +165,9 @@ gdal::GeometryPtr to_simple_kind(gdal::GeometryPtr geometry, std::string& proble
     PartCollector collector(families[0]);
     collector.add(*geometry);
     auto simple = collector.take();
-    repairs.push_back(std::string(geometry->getGeometryName()) + " of " + family_name(families[0]) + " served as a " +
-                      simple->getGeometryName());
+    repairs.push_back(std::string(geometry->getGeometryName()) +
+                      (type == wkbGeometryCollection ? std::string(" of ") + family_name(families[0]) : "") +
+                      " served as a " + simple->getGeometryName());
     return simple;
 }
 
@@ -391,6 +392,18 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
                         std::move(repairs));
     }
 
+    // GEOS says why a geometry is invalid through GDAL's error handler:
+    // caught here, it goes into the feature's note instead of a log line of
+    // its own that names no feature.
+    std::string invalid_because;
+    gdal::ScopedErrorHandler capture(
+        [](void* context, CPLErr, const char* message) {
+            auto& first = *static_cast<std::string*>(context);
+            if (first.empty()) {
+                first = message;
+            }
+        },
+        &invalid_because);
     if (!geometry->IsValid()) {
         const Family family = *family_of(geometry->getGeometryType());
         gdal::GeometryPtr fixed{geometry->MakeValid()};
@@ -405,10 +418,12 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
         if (!fixed || fixed->IsEmpty() || !fixed->IsValid()) {
             return rejected(GeometryRejection::unrepairable,
                             std::string("invalid ") + geometry->getGeometryName() +
+                                (invalid_because.empty() ? "" : " (" + invalid_because + ")") +
                                 " that GEOS MakeValid cannot repair without changing its kind",
                             std::move(repairs));
         }
-        repairs.emplace_back("invalid geometry, repaired with GEOS MakeValid");
+        repairs.push_back("invalid geometry, repaired with GEOS MakeValid" +
+                          (invalid_because.empty() ? "" : " (" + invalid_because + ")"));
         geometry = std::move(fixed);
     }
 

@@ -106,7 +106,10 @@ TEST(CleanGeometry, InvalidPolygonsAreRepairedKeepingTheirKind) {
     expect_clean(bowtie);
     EXPECT_EQ(bowtie.geometry->type, GeometryType::multi_polygon);
     EXPECT_EQ(bowtie.geometry->polygon_ends.size(), 2u);
-    EXPECT_EQ(bowtie.repairs, (std::vector<std::string>{"invalid geometry, repaired with GEOS MakeValid"}));
+    ASSERT_EQ(bowtie.repairs.size(), 1u);
+    // GEOS's reason comes along, so the one log line of the feature says it.
+    EXPECT_EQ(bowtie.repairs[0],
+              "invalid geometry, repaired with GEOS MakeValid (Self-intersection at or near point 0.5 0.5)");
 
     // A spike: MakeValid leaves the polygon and a stray line; the line goes.
     auto spike = clean("POLYGON((0 0,2 0,2 2,1 2,1 5,1 2,0 2,0 0))");
