@@ -328,7 +328,7 @@ TEST_F(TileGeometryTest, PolygonWithoutRingsInAMultipolygonIsSkipped) {
     auto g = make_tile_geometry(arena[0], kTile, kOptions, geos_);
     ASSERT_TRUE(g);
     expect_valid_polygons(*g);
-    EXPECT_EQ(g->parts.size(), 1u);
+    EXPECT_EQ(g->parts().size(), 1u);
 }
 
 // A sliver cut off by the box, thinner than the simplification tolerance:
