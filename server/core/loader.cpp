@@ -6,8 +6,10 @@
 #include <set>
 #include <sstream>
 
+#include "core/edit/source_writer.hpp"
 #include "core/error.hpp"
 #include "core/gdal_handles.hpp"
+#include "core/ogr_geometry.hpp"
 #include "core/postgis/pg_connection.hpp"
 #include "core/postgis/pg_dataset.hpp"
 #include "core/postgis/pg_source.hpp"
@@ -121,76 +123,6 @@ Value read_value(OGRFeature& feature, int i, FieldType type) {
     return std::monostate{};
 }
 
-// Appends the OGR geometry's vertices to `out`; false for types we do not
-// serve (geometry collections, …).
-bool append_path(const OGRSimpleCurve& curve, Geometry& out, bool close_ring) {
-    const int n = curve.getNumPoints();
-    for (int i = 0; i < n; ++i) {
-        out.coords.push_back({curve.getX(i), curve.getY(i)});
-    }
-    if (close_ring && n > 0 && !(out.coords[out.coords.size() - static_cast<std::size_t>(n)] == out.coords.back())) {
-        out.coords.push_back(out.coords[out.coords.size() - static_cast<std::size_t>(n)]);
-    }
-    out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
-    return true;
-}
-
-void append_polygon(const OGRPolygon& polygon, Geometry& out) {
-    for (const OGRLinearRing* ring : polygon) {
-        append_path(*ring, out, true);
-    }
-    out.polygon_ends.push_back(static_cast<std::uint32_t>(out.path_ends.size()));
-}
-
-bool convert(const OGRGeometry& geometry, Geometry& out) {
-    switch (wkbFlatten(geometry.getGeometryType())) {
-        case wkbPoint: {
-            const auto& point = *geometry.toPoint();
-            out.type = GeometryType::point;
-            out.coords.push_back({point.getX(), point.getY()});
-            out.path_ends.push_back(1);
-            return true;
-        }
-        case wkbLineString:
-            out.type = GeometryType::line_string;
-            return append_path(*geometry.toLineString(), out, false);
-        case wkbPolygon:
-            out.type = GeometryType::polygon;
-            append_polygon(*geometry.toPolygon(), out);
-            return true;
-        case wkbMultiPoint:
-            out.type = GeometryType::multi_point;
-            for (const OGRPoint* point : *geometry.toMultiPoint()) {
-                out.coords.push_back({point->getX(), point->getY()});
-                out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
-            }
-            return true;
-        case wkbMultiLineString:
-            out.type = GeometryType::multi_line_string;
-            for (const OGRLineString* line : *geometry.toMultiLineString()) {
-                append_path(*line, out, false);
-            }
-            return true;
-        case wkbMultiPolygon:
-            out.type = GeometryType::multi_polygon;
-            for (const OGRPolygon* polygon : *geometry.toMultiPolygon()) {
-                append_polygon(*polygon, out);
-            }
-            return true;
-        default:
-            return false;
-    }
-}
-
-bool all_finite(const Geometry& geometry) {
-    for (const Coord& c : geometry.coords) {
-        if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // MakeValid may turn a polygon into a collection of a polygon and stray
 // lines; keep the polygonal part so the collection's type stays uniform.
 gdal::GeometryPtr polygonal_part(gdal::GeometryPtr geometry) {
@@ -215,12 +147,56 @@ gdal::GeometryPtr polygonal_part(gdal::GeometryPtr geometry) {
     return polygons->IsEmpty() ? nullptr : std::move(polygons);
 }
 
+// The declared allowed values of a layer's fields: a GeoPackage's field
+// domains (through GDAL), or for PostGIS the rules scripts/load-postgis
+// keeps in regiomap.field_rules.
+struct DeclaredRules {
+    GDALDataset* dataset = nullptr;                                 // field domains
+    const std::map<std::string, pg::FieldRule>* columns = nullptr;  // PostGIS, by column
+
+    void apply(const OGRFieldDefn& field, FieldDef& def) const {
+        def.required = !field.IsNullable();
+        def.unique = field.IsUnique();
+        if (columns) {
+            if (auto rule = columns->find(field.GetNameRef()); rule != columns->end()) {
+                def.allowed = rule->second.allowed;
+                def.minimum = rule->second.minimum;
+                def.maximum = rule->second.maximum;
+            }
+            return;
+        }
+        const std::string& domain_name = field.GetDomainName();
+        const OGRFieldDomain* domain = dataset && !domain_name.empty() ? dataset->GetFieldDomain(domain_name) : nullptr;
+        if (!domain) {
+            return;
+        }
+        if (domain->GetDomainType() == OFDT_CODED) {
+            for (const OGRCodedValue* code = static_cast<const OGRCodedFieldDomain*>(domain)->GetEnumeration();
+                 code && code->pszCode; ++code) {
+                def.allowed.push_back(repair_utf8(code->pszCode));
+            }
+        } else if (domain->GetDomainType() == OFDT_RANGE) {
+            const auto& range = *static_cast<const OGRRangeFieldDomain*>(domain);
+            bool inclusive = true;
+            const OGRField& min = range.GetMin(inclusive);
+            const OGRField& max = range.GetMax(inclusive);
+            const bool real = domain->GetFieldType() == OFTReal;
+            if (!OGR_RawField_IsUnset(&min) && !OGR_RawField_IsNull(&min)) {
+                def.minimum = real ? min.Real : static_cast<double>(min.Integer64);
+            }
+            if (!OGR_RawField_IsUnset(&max) && !OGR_RawField_IsNull(&max)) {
+                def.maximum = real ? max.Real : static_cast<double>(max.Integer64);
+            }
+        }
+    }
+};
+
 class LayerReader {
 public:
     // `key_column`: a field whose integer values are the feature ids (and
     // which is then not a property); empty: the source's FIDs.
     LayerReader(OGRLayer& layer, std::string id, const std::string& key_column,
-                const GeneralisationOptions& generalisation, Logger& log)
+                const GeneralisationOptions& generalisation, Logger& log, const DeclaredRules& rules = {})
         : layer_(layer), generalisation_(generalisation), log_(log) {
         meta_.id = std::move(id);
         const char* identifier = layer.GetMetadataItem("IDENTIFIER");
@@ -228,6 +204,8 @@ public:
         meta_.title = repair_utf8(identifier && *identifier ? identifier : layer.GetName());
         meta_.description = repair_utf8(description ? description : "");
         meta_.geometry_type = geometry_type_of(layer.GetGeomType());
+        meta_.source_layer = layer.GetName();
+        meta_.key_column = key_column.empty() ? layer.GetFIDColumn() : key_column;
         OGRFeatureDefn& definition = *layer.GetLayerDefn();
         for (int i = 0; i < definition.GetFieldCount(); ++i) {
             const OGRFieldDefn& field = *definition.GetFieldDefn(i);
@@ -239,7 +217,9 @@ public:
                 key_field_ = i;
                 continue;
             }
-            meta_.fields.push_back({repair_utf8(field.GetNameRef()), field_type_of(field)});
+            FieldDef def{repair_utf8(field.GetNameRef()), field_type_of(field)};
+            rules.apply(field, def);
+            meta_.fields.push_back(std::move(def));
             source_fields_.push_back(i);
         }
         if (!key_column.empty() && key_field_ < 0) {
@@ -353,7 +333,7 @@ private:
             geometry = std::move(fixed);
         }
         Geometry converted;
-        if (!convert(*geometry, converted) || !all_finite(converted)) {
+        if (!from_ogr(*geometry, converted) || !all_finite(converted)) {
             ++without_geometry_;
             report(feature, std::string("unsupported geometry ") + geometry->getGeometryName() + ", served as null");
             return;
@@ -451,6 +431,9 @@ std::vector<PlannedLayer> plan_layers(GDALDataset& dataset, const SourceOptions&
     std::set<std::string> ids;
     if (options.collections.empty()) {
         for (OGRLayer* layer : dataset.GetLayers()) {
+            if (layer->GetName() == edit::kHistoryTable) {
+                continue;  // the record of changes made through the API, not data
+            }
             std::string id = collection_id_from_layer_name(layer->GetName());
             for (int n = 2; ids.count(id) > 0; ++n) {
                 id = collection_id_from_layer_name(layer->GetName()) + "_" + std::to_string(n);
@@ -513,11 +496,13 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
 
     const bool postgis = pg::is_pg_source(source);
     std::string database_attribution;
+    pg::FieldRules database_rules;
     if (postgis) {
         // libpq first: a clear error that names the database (never the
         // password) when it is down or refuses us, before GDAL's.
         pg::Connection connection(pg::parse_pg_source(source), "regiomap loader");
         database_attribution = pg::read_dataset_info(connection).attribution;
+        database_rules = pg::read_field_rules(connection);
     }
     gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
     if (!dataset) {
@@ -542,7 +527,13 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         }
         ids.insert(planned.id);
         const auto layer_started = std::chrono::steady_clock::now();
-        LayerReader reader(*layer, planned.id, key_column, options.generalisation, log);
+        DeclaredRules rules;
+        if (postgis) {
+            rules.columns = &database_rules[layer->GetName()];
+        } else {
+            rules.dataset = dataset.get();
+        }
+        LayerReader reader(*layer, planned.id, key_column, options.generalisation, log, rules);
         if (auto title = options.titles.find(planned.id); title != options.titles.end()) {
             reader.set_title(title->second);
         }

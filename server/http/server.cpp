@@ -140,6 +140,7 @@ private:
             }
             request.headers.emplace_back(std::move(name), std::string(field.value()));
         }
+        request.body = message.body();
         Response response;
         try {
             response = shared_->handler(request);
