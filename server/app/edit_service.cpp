@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/ogc_handlers.hpp"
+#include "api/ogc_params.hpp"
 #include "api/openapi.hpp"
 #include "core/edit/feature_input.hpp"
 #include "core/edit/feature_version.hpp"
@@ -176,13 +177,22 @@ Response EditService::write(Write kind, const api::ApiContext& context, const ap
     const Request& request = context.request;
     // Who: a valid token first, so that nothing about the data is said to
     // a client that may not write.
+    if (const auto wait = sign_ins_.blocked(request.client)) {
+        Response response = http::error_response(
+            429, "too many failed sign-ins from this address; try again in " + std::to_string(wait->count()) + " s");
+        response.set_header("Retry-After", std::to_string(wait->count()));
+        response.set_header("Cache-Control", "no-store");
+        return response;
+    }
     const std::string_view token = bearer_token(request);
     if (token.empty()) {
+        sign_ins_.failed(request.client);
         throw Error(ErrorKind::unauthorized,
                     "changing features needs 'Authorization: Bearer <token>' (regiomap token add)");
     }
     const std::optional<Identity> identity = tokens_.verify(token);
     if (!identity) {
+        sign_ins_.failed(request.client);
         throw Error(ErrorKind::unauthorized, "the bearer token is not valid (unknown, revoked or mistyped)");
     }
     if (!identity->may_edit(args.collection_id)) {
@@ -359,6 +369,56 @@ Response EditService::history(const api::ApiContext& context, const api::RouteAr
     return response;
 }
 
+Response EditService::changes(const api::ApiContext& context, const api::RouteArgs&) {
+    const auto& query = context.query();
+    api::reject_unknown_params(query, {"since", "after", "limit", "f"});
+    std::optional<TimeMs> since;
+    if (const std::string* text = api::single_param(query, "since")) {
+        const auto parsed = parse_rfc3339(*text);
+        if (!parsed) {
+            throw Error::bad_parameter("since", "'" + *text + "' is not an RFC 3339 date or date-time");
+        }
+        since = parsed->span.begin;
+    }
+    auto number = [&](std::string_view name, std::int64_t fallback, std::int64_t low, std::int64_t high) {
+        const std::string* text = api::single_param(query, name);
+        if (!text) {
+            return fallback;
+        }
+        std::int64_t value = 0;
+        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+        if (ec != std::errc{} || end != text->data() + text->size() || value < low || value > high) {
+            throw Error::bad_parameter(
+                std::string(name), "give a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+        }
+        return value;
+    };
+    const std::int64_t after = number("after", 0, 0, INT64_MAX);
+    const auto limit = static_cast<std::size_t>(number("limit", 100, 1, static_cast<std::int64_t>(kHistoryLimit)));
+    std::vector<edit::ChangeRecord> records;
+    {
+        std::lock_guard lock(write_mutex_);
+        records = writer_->changes(after, since, limit);
+    }
+    ordered_json list = ordered_json::array();
+    for (const edit::ChangeRecord& record : records) {
+        list.push_back(change_json(record));
+    }
+    ordered_json document{{"changes", std::move(list)}};
+    if (records.size() == limit) {
+        // The next page: after the last change given (and the same since).
+        std::string next = context.base() + "/changes?after=" + std::to_string(records.back().change_id) +
+                           "&limit=" + std::to_string(limit);
+        if (const std::string* text = api::single_param(query, "since")) {
+            next += "&since=" + api::percent_encode(*text);
+        }
+        document["links"] = ordered_json::array({{{"href", next}, {"rel", "next"}, {"type", "application/json"}}});
+    }
+    Response response = api::json_response(document, media_type::json);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+}
+
 namespace {
 
 // A handler whose 401 carries WWW-Authenticate (RFC 6750).
@@ -407,6 +467,7 @@ ordered_json write_operation(std::string_view summary, std::string_view id, std:
                            {"400", error("Malformed body (JSON, nesting, UTF-8) or header.")},
                            {"401", error("No or an invalid bearer token (WWW-Authenticate says so).")},
                            {"403", error("The token may not edit this collection.")},
+                           {"429", error("Too many failed sign-ins from this address; Retry-After says when.")},
                            {"404", error("No such collection or feature.")},
                            {"413", error("The body is too large.")},
                            {"415", error("The body's Content-Type is not taken.")},
@@ -455,6 +516,28 @@ void add_edit_routes(api::RouteTable& table, EditService& service) {
     table.add({"delete_item", "DELETE", "/collections/{collectionId}/items/{featureId}",
                with_challenge(&EditService::remove, service),
                [] { return write_operation("Delete a feature", "deleteFeature", "204", "Deleted.", "", true); }});
+    table.add({"changes", "GET", "/changes",
+               [&service](const api::ApiContext& context, const api::RouteArgs& args) {
+                   return service.changes(context, args);
+               },
+               [] {
+                   ordered_json parameters = ordered_json::array();
+                   for (auto [name, description] :
+                        {std::pair{"since", "Changes at or after this RFC 3339 date or date-time."},
+                         std::pair{"after", "Changes after this changeId (the next page)."},
+                         std::pair{"limit", "At most this many changes (1-1000, default 100)."}}) {
+                       parameters.push_back({{"name", name},
+                                             {"in", "query"},
+                                             {"required", false},
+                                             {"description", description},
+                                             {"schema", {{"type", "string"}}}});
+                   }
+                   return api::openapi::operation(
+                       "Changes made through the API", "getChanges", "Data",
+                       {{"description", "Every change, oldest first, with a next link while there are more."},
+                        {"content", {{std::string(media_type::json), {{"schema", {{"type", "object"}}}}}}}},
+                       std::move(parameters));
+               }});
     table.add({"item_history", "GET", "/collections/{collectionId}/items/{featureId}/history",
                [&service](const api::ApiContext& context, const api::RouteArgs& args) {
                    return service.history(context, args);

@@ -7,6 +7,7 @@
 
 #include "api/routes.hpp"
 #include "app/reloader.hpp"
+#include "app/sign_in_limiter.hpp"
 #include "app/store_holder.hpp"
 #include "app/tokens.hpp"
 #include "core/edit/source_writer.hpp"
@@ -23,7 +24,8 @@ struct EditOptions {
 
 // OGC API – Features – Part 4 on the source of record: POST, PUT, PATCH
 // (JSON Merge Patch) and DELETE of features, and each feature's history.
-// A write is authorised by a bearer token (401/403), checked against the
+// A write is authorised by a bearer token (401/403; a client with more
+// than 10 failed sign-ins in a minute gets 429), checked against the
 // feature's strong ETag (If-Match: 412 stale, 428 missing), validated
 // against the collection's schema (400/422 naming each field), committed
 // with its history row in one transaction, then published (the data
@@ -42,6 +44,8 @@ public:
     http::Response update(const api::ApiContext& context, const api::RouteArgs& args);
     http::Response remove(const api::ApiContext& context, const api::RouteArgs& args);
     http::Response history(const api::ApiContext& context, const api::RouteArgs& args);
+    // GET /changes?since=…&after=…&limit=…: every change, oldest first.
+    http::Response changes(const api::ApiContext& context, const api::RouteArgs& args);
 
 private:
     enum class Write { create, replace, update, remove };
@@ -52,6 +56,7 @@ private:
     Reloader& reloader_;
     Logger& log_;
     TokenVerifier tokens_;
+    SignInLimiter sign_ins_;  // failed sign-ins per client: 429 past 10 a minute
     std::mutex write_mutex_;  // one write at a time; guards writer_
     std::unique_ptr<edit::SourceWriter> writer_;
 };

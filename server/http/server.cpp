@@ -141,6 +141,7 @@ private:
             request.headers.emplace_back(std::move(name), std::string(field.value()));
         }
         request.body = message.body();
+        request.client = remote_;
         Response response;
         try {
             response = shared_->handler(request);

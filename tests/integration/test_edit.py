@@ -268,6 +268,19 @@ class EditTest(unittest.TestCase):
         self.assertEqual(changes[1]["author"], "admin")
         self.assertIn("geometry", changes[1]["fields"])
         self.assertIsNone(changes[0]["after"])
+        # The changes feed has them too, oldest first, paged.
+        _, _, feed = self.send("GET", "/changes?limit=1000")
+        mine = [c for c in feed["changes"] if c["featureId"] == fid and c["collection"] == COLLECTION]
+        self.assertEqual([c["operation"] for c in mine], ["create", "update", "replace", "delete"])
+        ids = [c["changeId"] for c in feed["changes"]]
+        self.assertEqual(ids, sorted(ids))
+        _, _, page = self.send("GET", f"/changes?limit=1&after={mine[0]['changeId']}")
+        self.assertEqual(len(page["changes"]), 1)
+        self.assertGreater(page["changes"][0]["changeId"], mine[0]["changeId"])
+        self.assertIn("after=" + str(page["changes"][0]["changeId"]), page["links"][0]["href"])
+        _, _, later = self.send("GET", "/changes?since=2999-01-01")
+        self.assertEqual(later["changes"], [])
+        self.assertEqual(self.send("GET", "/changes?since=yesterday")[0], 400)
 
     def test_invalid_features_are_refused_naming_each_field(self):
         rows, count = self.history_rows(), self.feature_count()
@@ -344,6 +357,33 @@ class UnconditionalWritesTest(unittest.TestCase):
                 conn.close()
                 self.assertEqual(response.status, 200, body)
                 self.assertEqual(body["properties"]["status"], "completed")
+
+    def test_failed_sign_ins_are_rate_limited_per_client(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            gpkg = os.path.join(tmp, "beichen.gpkg")
+            shutil.copy(shipped_gpkg(), gpkg)
+            tokens_file = os.path.join(tmp, "tokens.json")
+            token = token_command("add", "ed", "--role", "editor", "--tokens-file", tokens_file).stdout.strip()
+
+            def patch(server, bearer):
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+                conn.request("PATCH", f"/collections/{COLLECTION}/items/1", body=b"{}",
+                             headers={"Authorization": "Bearer " + bearer,
+                                      "Content-Type": "application/merge-patch+json"})
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                return response.status, response.getheader("Retry-After")
+
+            with RunningServer(gpkg, "--tokens-file", tokens_file) as server:
+                for _ in range(10):
+                    self.assertEqual(patch(server, token + "x")[0], 401)
+                status, retry_after = patch(server, token + "x")
+                self.assertEqual(status, 429)
+                self.assertTrue(1 <= int(retry_after) <= 60, retry_after)
+                # Blocked before the token is looked at: the right one waits too.
+                self.assertEqual(patch(server, token)[0], 429)
+                self.assertNotIn(token.rsplit("_", 1)[1], server.log())
 
     def test_without_tokens_file_nothing_can_be_written(self):
         with tempfile.TemporaryDirectory() as tmp:
