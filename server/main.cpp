@@ -7,6 +7,7 @@
 
 #include "app/cli.hpp"
 #include "app/serve.hpp"
+#include "app/token_command.hpp"
 #include "core/log.hpp"
 
 namespace {
@@ -34,6 +35,9 @@ void raise_file_limit() {
 
 int main(int argc, char** argv) {
     using namespace regiomap;
+    if (argc > 1 && std::string_view(argv[1]) == "token") {
+        return app::run_token_command(std::vector<std::string_view>(argv + 2, argv + argc), std::cout, std::cerr);
+    }
     app::ServerConfig config;
     try {
         const auto args = app::expand_config_files(std::vector<std::string_view>(argv + 1, argv + argc));

@@ -1,6 +1,7 @@
 #include "api/api_routes.hpp"
 
 #include "api/ogc_handlers.hpp"
+#include "api/ogc_params.hpp"
 #include "api/openapi.hpp"
 #include "api/search_handler.hpp"
 #include "api/style_handlers.hpp"
@@ -69,6 +70,15 @@ void add_api_routes(RouteTable& table) {
                    return operation("Describe a feature collection", "describeCollection", "Capabilities",
                                     ok("The feature collection.", media_type::json, "collection"),
                                     params({"collectionId", "f"}), true);
+               }});
+    table.add({"schema", "GET", "/collections/{collectionId}/schema", schema, [] {
+                   return operation(
+                       "Schema of a collection's features", "getSchema", "Capabilities",
+                       {{"description",
+                         "JSON Schema 2020-12 (OGC API – Features – Part 5): every property with its type, allowed "
+                         "values and range, which are required (provenance always) and which are read-only."},
+                        {"content", {{std::string(ogc::schema_media_type), {{"schema", {{"type", "object"}}}}}}}},
+                       params({"collectionId", "f"}), true);
                }});
     table.add({"items", "GET", "/collections/{collectionId}/items", items, [] {
                    json parameters = openapi::items_parameters();

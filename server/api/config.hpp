@@ -31,6 +31,7 @@ struct ApiConfig {
     // Smaller bodies are sent as they are, tiles too: gzip saves a few
     // dozen bytes on them for a fixed cost of some 20 µs each.
     std::size_t gzip_min_bytes = 256;
+    bool editing = false;  // Part 4 writes are served (--tokens-file): declared in /conformance
 };
 
 }  // namespace regiomap::api

@@ -6,6 +6,8 @@
 #include "api/links.hpp"
 #include "api/ogc_params.hpp"
 #include "api/openapi.hpp"
+#include "core/edit/feature_schema.hpp"
+#include "core/edit/feature_version.hpp"
 #include "core/error.hpp"
 #include "core/geojson_writer.hpp"
 
@@ -52,6 +54,8 @@ json collection_document(const std::string& base, const Collection& collection) 
                       link(url, "self", media_type::json, "This collection"),
                       link(url + "/items", "items", media_type::geojson, "Features as GeoJSON"),
                       link(url + "/items?f=json", "items", media_type::json, "Features as JSON"),
+                      link(url + "/schema", ogc::rel_schema, ogc::schema_media_type,
+                           "The schema of its features (JSON Schema): what a feature may hold"),
                   })},
     };
     json extent = json::object();
@@ -149,7 +153,12 @@ Response landing_page(const ApiContext& context, const RouteArgs&) {
 
 Response conformance(const ApiContext& context, const RouteArgs&) {
     accept_only_format(context);
-    json document{{"conformsTo", json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson})}};
+    json classes = json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson, ogc::conf_schemas});
+    if (context.config.editing) {
+        classes.push_back(ogc::conf_create_replace_delete);
+        classes.push_back(ogc::conf_update);
+    }
+    json document{{"conformsTo", std::move(classes)}};
     return json_response(document, media_type::json);
 }
 
@@ -176,6 +185,13 @@ Response collection(const ApiContext& context, const RouteArgs& args) {
     const Collection& found = find_collection(context.data(), args.collection_id);
     accept_only_format(context);
     return json_response(collection_document(context.base(), found), media_type::json);
+}
+
+Response schema(const ApiContext& context, const RouteArgs& args) {
+    const Collection& found = find_collection(context.data(), args.collection_id);
+    accept_only_format(context);
+    const std::string url = collection_url(context.base(), found) + "/schema";
+    return json_response(edit::collection_schema(found.meta(), url), ogc::schema_media_type);
 }
 
 Response items(const ApiContext& context, const RouteArgs& args) {
@@ -271,7 +287,14 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     write_feature_members(writer, found.meta(), *feature);
     write_links(writer, links);
     writer.EndObject();
-    return geojson_response(buffer, plain_json);
+    Response response = geojson_response(buffer, plain_json);
+    // The feature's version, the same for every representation but marked
+    // per representation: what If-Match of a write is checked against.
+    response.etag = edit::feature_etag(*feature);
+    if (plain_json) {
+        response.etag.insert(response.etag.size() - 1, "-json");
+    }
+    return response;
 }
 
 }  // namespace regiomap::api

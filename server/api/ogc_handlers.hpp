@@ -15,6 +15,8 @@ Response conformance(const ApiContext& context, const RouteArgs& args);
 Response api_document(const ApiContext& context, const RouteArgs& args);
 Response collections(const ApiContext& context, const RouteArgs& args);
 Response collection(const ApiContext& context, const RouteArgs& args);
+// OGC API – Features – Part 5: the collection's features as JSON Schema.
+Response schema(const ApiContext& context, const RouteArgs& args);
 Response items(const ApiContext& context, const RouteArgs& args);
 Response item(const ApiContext& context, const RouteArgs& args);
 

@@ -27,6 +27,14 @@ inline constexpr std::size_t max_limit = 10'000;
 inline constexpr std::string_view conf_core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core";
 inline constexpr std::string_view conf_oas30 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30";
 inline constexpr std::string_view conf_geojson = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson";
+// OGC API – Features – Part 5 (Schemas): /collections/{id}/schema.
+inline constexpr std::string_view conf_schemas = "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas";
+inline constexpr std::string_view rel_schema = "http://www.opengis.net/def/rel/ogc/1.0/schema";
+inline constexpr std::string_view schema_media_type = "application/schema+json";
+// Part 4 (Create, Replace, Update and Delete), when editing is on.
+inline constexpr std::string_view conf_create_replace_delete =
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete";
+inline constexpr std::string_view conf_update = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update";
 inline constexpr std::string_view crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 }  // namespace ogc
 

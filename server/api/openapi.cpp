@@ -277,9 +277,18 @@ json openapi_document(const ApiContext& context) {
                               {{"name", "Data"}},
                               {{"name", "Tiles"}},
                               {{"name", "Styles"}},
-                              {{"name", "Operations"}}})},
+                              {{"name", "Operations"}},
+                              {{"name", "Transactions"}}})},
         {"paths", std::move(paths)},
-        {"components", {{"parameters", parameters(ids)}, {"schemas", schemas()}, {"responses", responses()}}},
+        {"components",
+         {{"parameters", parameters(ids)},
+          {"schemas", schemas()},
+          {"responses", responses()},
+          {"securitySchemes",
+           {{"bearerToken",
+             {{"type", "http"},
+              {"scheme", "bearer"},
+              {"description", "An API token made with 'regiomap token add'; needed to change features."}}}}}}},
     };
 }
 

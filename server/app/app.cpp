@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include "app/edit_service.hpp"
+
 #include <chrono>
 
 #include "api/api_routes.hpp"
@@ -43,6 +45,10 @@ Response preflight(const Request& request, const std::vector<std::string>& metho
 }  // namespace
 
 App::App(const AppContext& context) : context_(context), gzip_(context.config.gzip_level) {
+    if (context_.edit) {
+        // Before the read routes: the write methods of the same paths.
+        add_edit_routes(routes_, *context_.edit);
+    }
     api::add_api_routes(routes_);
     add_operation_routes(routes_, context_);
 }

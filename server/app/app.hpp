@@ -16,6 +16,8 @@
 
 namespace regiomap::app {
 
+class EditService;
+
 struct AppConfig : api::ApiConfig {
     // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
     std::string admin_token;
@@ -31,6 +33,7 @@ struct AppContext {
     Metrics& metrics;
     Reloader* reloader;  // null when the process cannot reload (tests)
     Logger& log;
+    EditService* edit = nullptr;  // null: features cannot be changed over HTTP (no --tokens-file)
 };
 
 // The whole HTTP application: one route table (the API's routes and the

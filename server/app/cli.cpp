@@ -22,11 +22,11 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 24> kValueOptions{
-    "data",           "address",       "port",         "threads",       "web-root",       "fonts-dir",
-    "styles-dir",     "public-url",    "title",        "cache-max-age", "timeout",        "max-connections",
-    "log-level",      "tile-cache-mb", "tile-extent",  "tile-buffer",   "tile-maxzoom",   "admin-token",
-    "gzip-min-bytes", "thin-above",    "thin-cell-px", "access-log",    "shutdown-grace", "gzip-level"};
+constexpr std::array<std::string_view, 26> kValueOptions{
+    "data",        "address",        "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
+    "public-url",  "title",          "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
+    "tile-extent", "tile-buffer",    "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px",
+    "access-log",  "shutdown-grace", "gzip-level",    "tokens-file", "if-match"};
 // Which layers become collections and how they are presented; also config file keys.
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
@@ -187,6 +187,9 @@ std::string usage() {
            "  --timeout S            seconds to receive a request or send a response (default 30)\n"
            "  --max-connections N    concurrent connections before new ones get 503 (default 2048)\n"
            "  --admin-token TOKEN    enables POST /admin/reload with 'Authorization: Bearer TOKEN'\n"
+           "  --tokens-file FILE     lets holders of its tokens change features (POST/PUT/PATCH/DELETE);\n"
+           "                         manage it with 'regiomap token add|list|revoke' (see 'regiomap token')\n"
+           "  --if-match MODE        required (default): changes need If-Match, 428 without; optional\n"
            "  --gzip-min-bytes N     smaller responses are not compressed (default 256)\n"
            "  --gzip-level N         1 (fastest) to 12 (smallest), libdeflate's levels (default 1)\n"
            "  --config FILE          read settings from FILE (key = value); options override it\n"
@@ -259,6 +262,13 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
                 throw std::invalid_argument("--admin-token: use at least 16 characters");
             }
             config.app.admin_token = value;
+        } else if (option == "--tokens-file") {
+            config.edit.tokens_file = value;
+        } else if (option == "--if-match") {
+            if (value != "required" && value != "optional") {
+                throw std::invalid_argument("--if-match: '" + std::string(value) + "' is not required or optional");
+            }
+            config.edit.allow_without_if_match = value == "optional";
         } else if (option == "--gzip-min-bytes") {
             config.app.gzip_min_bytes = number_option<std::size_t>(option, value, 0, 1u << 30);
         } else if (option == "--gzip-level") {

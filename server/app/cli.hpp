@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/edit_service.hpp"
 #include "core/loader.hpp"
 #include "core/tiles/generalise.hpp"
 #include "http/access_log.hpp"
@@ -29,6 +30,7 @@ struct ServerConfig {
     http::ServerLimits limits;
     bool access_log = true;                   // one line per request
     http::AccessLogTarget access_log_target;  // with the server log (stderr) unless --access-log says otherwise
+    EditOptions edit;                         // editing over HTTP: on with a tokens file
     bool show_help = false;
 };
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "app/edit_service.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
 #include "core/tiles/tile_cache.hpp"
@@ -35,7 +36,16 @@ int serve(ServerConfig config, Logger& log) {
         if (config.access_log) {
             access_log.emplace(config.access_log_target, threads, log);
         }
-        const App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log});
+        // Editing: the tokens file is read and the source opened for
+        // writing now, so that a mistake in either stops the start.
+        std::unique_ptr<EditService> edit;
+        if (!config.edit.tokens_file.empty()) {
+            edit = std::make_unique<EditService>(config.data, config.edit, store, reloader, log);
+            config.app.editing = true;
+            log.info("editing is on: tokens from " + config.edit.tokens_file +
+                     (config.edit.allow_without_if_match ? ", If-Match optional" : ", If-Match required"));
+        }
+        const App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get()});
         http::HttpServer server(
             config.address, config.port, threads, config.limits,
             [&application](const http::Request& request) { return application.handle(request); }, log,

@@ -18,6 +18,15 @@ namespace regiomap {
 struct FieldDef {
     std::string name;
     FieldType type = FieldType::string;
+    // What the source declares of the field's values (a GeoPackage's NOT
+    // NULL, UNIQUE and field domains; a PostGIS table's NOT NULL and the
+    // rules scripts/load-postgis keeps in regiomap.field_rules, which are
+    // also its CHECK constraints): the collection's schema for editing.
+    bool required = false;
+    bool unique = false;
+    std::vector<std::string> allowed{};  // a coded domain: the only values allowed
+    std::optional<double> minimum{};     // a range domain, inclusive
+    std::optional<double> maximum{};
 };
 
 // One feature in CRS84 (lon/lat). `properties` runs parallel to the
@@ -35,6 +44,11 @@ struct CollectionMeta {
     std::string description;
     std::vector<FieldDef> fields;
     std::optional<GeometryType> geometry_type;  // nullopt: mixed or unknown
+    // Where it comes from: the source's layer (table, view) and the column
+    // whose values are the feature ids (empty: the source's own FIDs), for
+    // reading changed features again.
+    std::string source_layer{};
+    std::string key_column{};
 };
 
 struct PropertyFilter {

@@ -9,9 +9,11 @@
 #include <sstream>
 
 #include "core/clean_geometry.hpp"
+#include "core/edit/source_writer.hpp"
 #include "core/error.hpp"
 #include "core/feature_ids.hpp"
 #include "core/gdal_handles.hpp"
+#include "core/ogr_geometry.hpp"
 #include "core/postgis/pg_connection.hpp"
 #include "core/postgis/pg_dataset.hpp"
 #include "core/postgis/pg_source.hpp"
@@ -177,12 +179,56 @@ public:
 // counts them all.
 constexpr std::size_t kMaxNotesPerCollection = 1000;
 
+// The declared allowed values of a layer's fields: a GeoPackage's field
+// domains (through GDAL), or for PostGIS the rules scripts/load-postgis
+// keeps in regiomap.field_rules.
+struct DeclaredRules {
+    GDALDataset* dataset = nullptr;                                 // field domains
+    const std::map<std::string, pg::FieldRule>* columns = nullptr;  // PostGIS, by column
+
+    void apply(const OGRFieldDefn& field, FieldDef& def) const {
+        def.required = !field.IsNullable();
+        def.unique = field.IsUnique();
+        if (columns) {
+            if (auto rule = columns->find(field.GetNameRef()); rule != columns->end()) {
+                def.allowed = rule->second.allowed;
+                def.minimum = rule->second.minimum;
+                def.maximum = rule->second.maximum;
+            }
+            return;
+        }
+        const std::string& domain_name = field.GetDomainName();
+        const OGRFieldDomain* domain = dataset && !domain_name.empty() ? dataset->GetFieldDomain(domain_name) : nullptr;
+        if (!domain) {
+            return;
+        }
+        if (domain->GetDomainType() == OFDT_CODED) {
+            for (const OGRCodedValue* code = static_cast<const OGRCodedFieldDomain*>(domain)->GetEnumeration();
+                 code && code->pszCode; ++code) {
+                def.allowed.push_back(repair_utf8(code->pszCode));
+            }
+        } else if (domain->GetDomainType() == OFDT_RANGE) {
+            const auto& range = *static_cast<const OGRRangeFieldDomain*>(domain);
+            bool inclusive = true;
+            const OGRField& min = range.GetMin(inclusive);
+            const OGRField& max = range.GetMax(inclusive);
+            const bool real = domain->GetFieldType() == OFTReal;
+            if (!OGR_RawField_IsUnset(&min) && !OGR_RawField_IsNull(&min)) {
+                def.minimum = real ? min.Real : static_cast<double>(min.Integer64);
+            }
+            if (!OGR_RawField_IsUnset(&max) && !OGR_RawField_IsNull(&max)) {
+                def.maximum = real ? max.Real : static_cast<double>(max.Integer64);
+            }
+        }
+    }
+};
+
 class LayerReader {
 public:
     // `key_column`: a field whose integer values are the feature ids (and
     // which is then not a property); empty: the source's FIDs.
     LayerReader(OGRLayer& layer, std::string id, const std::string& key_column,
-                const GeneralisationOptions& generalisation, Logger& log)
+                const GeneralisationOptions& generalisation, Logger& log, const DeclaredRules& rules = {})
         : layer_(layer), generalisation_(generalisation), log_(log) {
         meta_.id = std::move(id);
         const char* identifier = layer.GetMetadataItem("IDENTIFIER");
@@ -190,6 +236,8 @@ public:
         meta_.title = repair_utf8(identifier && *identifier ? identifier : layer.GetName());
         meta_.description = repair_utf8(description ? description : "");
         meta_.geometry_type = geometry_type_of(layer.GetGeomType());
+        meta_.source_layer = layer.GetName();
+        meta_.key_column = key_column.empty() ? layer.GetFIDColumn() : key_column;
         OGRFeatureDefn& definition = *layer.GetLayerDefn();
         for (int i = 0; i < definition.GetFieldCount(); ++i) {
             const OGRFieldDefn& field = *definition.GetFieldDefn(i);
@@ -201,7 +249,9 @@ public:
                 key_field_ = i;
                 continue;
             }
-            meta_.fields.push_back({repair_utf8(field.GetNameRef()), field_type_of(field)});
+            FieldDef def{repair_utf8(field.GetNameRef()), field_type_of(field)};
+            rules.apply(field, def);
+            meta_.fields.push_back(std::move(def));
             source_fields_.push_back(i);
         }
         if (!key_column.empty() && key_field_ < 0) {
@@ -468,6 +518,9 @@ std::vector<PlannedLayer> plan_layers(GDALDataset& dataset, const SourceOptions&
     std::set<std::string> ids;
     if (options.collections.empty()) {
         for (OGRLayer* layer : dataset.GetLayers()) {
+            if (layer->GetName() == edit::kHistoryTable) {
+                continue;  // the record of changes made through the API, not data
+            }
             std::string id = collection_id_from_layer_name(layer->GetName());
             for (int n = 2; ids.count(id) > 0; ++n) {
                 id = collection_id_from_layer_name(layer->GetName()) + "_" + std::to_string(n);
@@ -530,11 +583,13 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
 
     const bool postgis = pg::is_pg_source(source);
     std::string database_attribution;
+    pg::FieldRules database_rules;
     if (postgis) {
         // libpq first: a clear error that names the database (never the
         // password) when it is down or refuses us, before GDAL's.
         pg::Connection connection(pg::parse_pg_source(source), "regiomap loader");
         database_attribution = pg::read_dataset_info(connection).attribution;
+        database_rules = pg::read_field_rules(connection);
     }
     gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
     if (!dataset) {
@@ -560,7 +615,13 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         }
         ids.insert(planned.id);
         const auto layer_started = std::chrono::steady_clock::now();
-        LayerReader reader(*layer, planned.id, key_column, options.generalisation, log);
+        DeclaredRules rules;
+        if (postgis) {
+            rules.columns = &database_rules[layer->GetName()];
+        } else {
+            rules.dataset = dataset.get();
+        }
+        LayerReader reader(*layer, planned.id, key_column, options.generalisation, log, rules);
         if (auto title = options.titles.find(planned.id); title != options.titles.end()) {
             reader.set_title(title->second);
         }

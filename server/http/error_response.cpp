@@ -22,6 +22,18 @@ std::string_view code_of(unsigned status) {
             return "NotAcceptable";
         case 408:
             return "RequestTimeout";
+        case 409:
+            return "Conflict";
+        case 412:
+            return "PreconditionFailed";
+        case 415:
+            return "UnsupportedMediaType";
+        case 422:
+            return "InvalidFeature";
+        case 428:
+            return "PreconditionRequired";
+        case 429:
+            return "TooManyRequests";
         case 413:
             return "PayloadTooLarge";
         case 431:
@@ -49,6 +61,20 @@ unsigned status_of(ErrorKind kind) {
             return 405;
         case ErrorKind::not_acceptable:
             return 406;
+        case ErrorKind::conflict:
+            return 409;
+        case ErrorKind::precondition_failed:
+            return 412;
+        case ErrorKind::precondition_required:
+            return 428;
+        case ErrorKind::payload_too_large:
+            return 413;
+        case ErrorKind::unsupported_media_type:
+            return 415;
+        case ErrorKind::unprocessable:
+            return 422;
+        case ErrorKind::too_many_requests:
+            return 429;
         case ErrorKind::unavailable:
             return 503;
         case ErrorKind::data_source:
@@ -69,7 +95,18 @@ Response error_response(unsigned status, std::string_view description) {
 }
 
 Response error_response(const Error& error) {
-    return error_response(status_of(error.kind()), error.what());
+    Response response = error_response(status_of(error.kind()), error.what());
+    if (!error.problems().empty()) {
+        // Every failing field, so that a client (the web map) can say each.
+        nlohmann::ordered_json body{{"code", code_of(response.status)}, {"description", error.what()}};
+        nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+        for (const Error::Problem& problem : error.problems()) {
+            problems.push_back({{"field", problem.field}, {"message", problem.message}});
+        }
+        body["errors"] = std::move(problems);
+        response.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
+    return response;
 }
 
 }  // namespace regiomap::http

@@ -15,6 +15,8 @@ struct Request {
     std::string method;                                        // "GET", "HEAD", "OPTIONS", …
     std::string target;                                        // the raw request-target, e.g. "/collections?f=json"
     std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+    std::string client{};  // the peer's address (not X-Forwarded-For: anyone can send that)
+    std::string body{};    // up to ServerLimits::body_limit bytes (more: 413 before any handler)
 
     // The first value of a header, or "" when absent.
     std::string_view header(std::string_view lower_case_name) const {

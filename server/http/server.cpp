@@ -140,6 +140,8 @@ private:
             }
             request.headers.emplace_back(std::move(name), std::string(field.value()));
         }
+        request.body = message.body();
+        request.client = remote_;
         Response response;
         try {
             response = shared_->handler(request);

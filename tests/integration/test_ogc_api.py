@@ -57,7 +57,8 @@ class OgcApiTest(unittest.TestCase):
         self.assertEqual(set(doc["conformsTo"]), {
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"})
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas"})
 
     def test_api_document_describes_every_path(self):
         head, api = self.get_json("/api")

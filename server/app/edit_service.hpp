@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "api/routes.hpp"
+#include "app/reloader.hpp"
+#include "app/sign_in_limiter.hpp"
+#include "app/store_holder.hpp"
+#include "app/tokens.hpp"
+#include "core/edit/source_writer.hpp"
+#include "core/log.hpp"
+
+namespace regiomap::app {
+
+struct EditOptions {
+    std::string tokens_file;  // who may write (see tokens.hpp); editing is on when set
+    // PUT/PATCH/DELETE without If-Match: 428 unless this is set (for
+    // clients that send none, such as OWSLib's update and delete).
+    bool allow_without_if_match = false;
+};
+
+// OGC API – Features – Part 4 on the source of record: POST, PUT, PATCH
+// (JSON Merge Patch) and DELETE of features, and each feature's history.
+// A write is authorised by a bearer token (401/403; a client with more
+// than 10 failed sign-ins in a minute gets 429), checked against the
+// feature's strong ETag (If-Match: 412 stale, 428 missing), validated
+// against the collection's schema (400/422 naming each field), committed
+// with its history row in one transaction, then published (the data
+// source loaded again through the Reloader, which drops the tile cache),
+// and only then acknowledged. Writes are serialised: the feature an
+// If-Match is checked against is the one the write replaces.
+class EditService {
+public:
+    EditService(const std::string& source, EditOptions options, StoreHolder& store, Reloader& reloader, Logger& log);
+    ~EditService();
+    EditService(const EditService&) = delete;
+    EditService& operator=(const EditService&) = delete;
+
+    http::Response create(const api::ApiContext& context, const api::RouteArgs& args);
+    http::Response replace(const api::ApiContext& context, const api::RouteArgs& args);
+    http::Response update(const api::ApiContext& context, const api::RouteArgs& args);
+    http::Response remove(const api::ApiContext& context, const api::RouteArgs& args);
+    http::Response history(const api::ApiContext& context, const api::RouteArgs& args);
+    // GET /changes?since=…&after=…&limit=…: every change, oldest first.
+    http::Response changes(const api::ApiContext& context, const api::RouteArgs& args);
+
+private:
+    enum class Write { create, replace, update, remove };
+    http::Response write(Write kind, const api::ApiContext& context, const api::RouteArgs& args);
+
+    const EditOptions options_;
+    StoreHolder& store_;
+    Reloader& reloader_;
+    Logger& log_;
+    TokenVerifier tokens_;
+    SignInLimiter sign_ins_;  // failed sign-ins per client: 429 past 10 a minute
+    std::mutex write_mutex_;  // one write at a time; guards writer_
+    std::unique_ptr<edit::SourceWriter> writer_;
+};
+
+// The write routes and the history route, with their OpenAPI operations.
+void add_edit_routes(api::RouteTable& table, EditService& service);
+
+}  // namespace regiomap::app
