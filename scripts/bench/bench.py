@@ -36,13 +36,15 @@ PG_BIN = "/usr/lib/postgresql/15/bin"
 MODES = {
     "full": dict(sizes=[10_000, 100_000, 1_000_000], main=100_000, wrk_seconds=5, connections=[1, 16, 64, 256],
                  hot_tiles=3000, cold_tiles=1500, street_tiles=2000, zoom_samples=50, zoom_budget_s=20,
-                 bbox_queries=500, paging_runs=3, repeats=3, peers=True, spot_tiles=(8, 2, 2), cold_max_s=60),
+                 bbox_queries=500, paging_runs=3, repeats=3, peers=True, spot_tiles=(8, 2, 2), cold_max_s=60,
+                 cold_seconds=10),
     "quick": dict(sizes=[10_000, 100_000], main=100_000, wrk_seconds=3, connections=[1, 16, 64, 256],
                   hot_tiles=2000, cold_tiles=300, street_tiles=400, zoom_samples=12, zoom_budget_s=4,
-                  bbox_queries=100, paging_runs=1, repeats=1, peers=True, spot_tiles=(6, 1, 1), cold_max_s=20),
+                  bbox_queries=100, paging_runs=1, repeats=1, peers=True, spot_tiles=(6, 1, 1), cold_max_s=20,
+                  cold_seconds=4),
     "smoke": dict(sizes=[2_000], main=2_000, wrk_seconds=2, connections=[16], hot_tiles=200, cold_tiles=40,
                   street_tiles=40, zoom_samples=2, zoom_budget_s=1, bbox_queries=10, paging_runs=1, repeats=1,
-                  peers=False, spot_tiles=(0, 0, 0), cold_max_s=10),
+                  peers=False, spot_tiles=(0, 0, 0), cold_max_s=10, cold_seconds=0),
 }
 # What "no thinning" passes to the server: a threshold no collection reaches.
 NO_THINNING = ["--thin-above", "1000000000"]
@@ -685,7 +687,13 @@ def cold_tiles(cfg, binary, data_dir, work, results, pg):
                         for encoding in ENCODINGS:
                             for c in (1, 2):
                                 before = cpu_seconds(server.process.pid)
-                                r = tileclient.http(server.base, path, c, encoding, cfg["cold_max_s"])
+                                # The list again and again for cold_seconds: one pass of a small list
+                                # takes milliseconds, too short to measure on a shared machine.
+                                if cfg["cold_seconds"]:
+                                    r = tileclient.http(server.base, path, c, encoding, cfg["cold_seconds"],
+                                                        repeat=1000)
+                                else:
+                                    r = tileclient.http(server.base, path, c, encoding, cfg["cold_max_s"])
                                 r["server_cpu_s"] = cpu_seconds(server.process.pid) - before
                                 if set(r["statuses"]) - {"200", "204"}:
                                     raise RuntimeError(f"cold {config} {encoding}: statuses {r['statuses']}")
@@ -710,7 +718,7 @@ def cold_tiles(cfg, binary, data_dir, work, results, pg):
                 size_out["lists"][list_name]["bytes"] = sizes
                 log(f"bytes {pretty_size(n)} {list_name}: gzip {sizes['gzip']} vs zlib 6 {sizes['zlib6']} "
                     f"({sizes['gzip'] / max(sizes['zlib6'], 1):.3f}x), raw {sizes['raw']}")
-            if n == cfg["main"] and cfg["peers"]:
+            if n == cfg["main"] and cfg["peers"] and cfg.get("vt", True):
                 today = read_tiles(lists["today"])
                 for w in (1, 2):
                     runs = []
@@ -1020,7 +1028,10 @@ def report_cold(cold, results, add, targets):
         "`geom3857 && ST_TileEnvelope(z,x,y, margin => 64.0/4096)` per layer (no compression, as PostGIS "
         "sends it; `max_parallel_workers_per_gather=0`, `jit=off`, `shared_buffers=2GB`). One client for both: "
         "`scripts/bench/tileclient.c` (C, one thread per connection, keep-alive HTTP or libpq with a prepared "
-        "statement and binary results), every tile of the list once per run, 1 and 2 connections; each figure is "
+        "statement and binary results), regiomap: the list over and over for "
+        f"{results['config'].get('cold_seconds') or 'one pass'}{' s' if results['config'].get('cold_seconds') else ''} "
+        "per run (still cold: nothing is cached); PostGIS: the list once, at most "
+        f"{results['config']['cold_max_s']} s; 1 and 2 connections; each figure is "
         f"the median of {results['config']['repeats']} interleaved runs. \"server CPU\" is the server process's "
         "user + system time (PostGIS: its backends') per tile, \"client CPU\" the client's. Two lists per size, "
         "drawn from that size's data: today's (as in the hot table: zooms 8–16 alike, where the data is) and a "
@@ -1364,13 +1375,19 @@ def main():
     parser.add_argument("--doc", default=None,
                         help="where to write the Markdown report (default docs/BENCHMARKS.md, "
                              "build-bench/BENCHMARKS-smoke.md for --smoke)")
-    parser.add_argument("--only", default="hot,cold,geojson,scale",
-                        help="comma-separated parts to run (hot,cold,geojson,scale)")
+    parser.add_argument("--only", default="hot,cold,vt,geojson,scale",
+                        help="comma-separated parts to run (hot,cold,vt,geojson,scale; vt: geojson-vt and the "
+                             "spot check, part of cold)")
+    parser.add_argument("--sizes", default=None,
+                        help="feature counts instead of the mode's, e.g. 1e4,1e5,1e6 (the main size stays)")
     parser.add_argument("--command", default="scripts/bench/run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     cfg = dict(MODES[mode])
     parts = set(args.only.split(","))
+    cfg["vt"] = "vt" in parts
+    if args.sizes:
+        cfg["sizes"] = [int(float(v)) for v in args.sizes.split(",")]
     work = args.work_dir or os.path.join(ROOT, "build-bench", f"work-{mode}")
     os.makedirs(work, exist_ok=True)
     binary = os.path.abspath(args.server)
