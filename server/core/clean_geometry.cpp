@@ -12,6 +12,7 @@ namespace {
 // extent in EPSG:3857 comes back as 180.00000000000003); such coordinates
 // are clamped, anything further out is not a lon/lat.
 constexpr double kRoundingSlack = 1e-9;
+constexpr double kLargestProjected = 1e9;
 
 enum class Family { point, line, polygon };
 
@@ -372,6 +373,21 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
         return rejected(GeometryRejection::non_finite, "a coordinate that is not a finite number", std::move(repairs));
     }
     if (to_crs84) {
+        // No CRS's world is this large (the Earth is 4e7 m around, 1.3e8 US
+        // feet), and GDAL's transformation from EPSG:3857 never returns for
+        // x >= 1e20 (1e9 m it wraps to a longitude that looks real).
+        std::string huge;
+        every_position(*geometry, [&](double x, double y) {
+            if (!(std::abs(x) <= kLargestProjected && std::abs(y) <= kLargestProjected)) {
+                huge = coordinate_text(x, y);
+                return false;
+            }
+            return true;
+        });
+        if (!huge.empty()) {
+            return rejected(GeometryRejection::not_transformable, "coordinate " + huge + " too large for any CRS",
+                            std::move(repairs));
+        }
         // transform() takes a non-const transformation; it does not change it.
         if (geometry->transform(const_cast<OGRCoordinateTransformation*>(to_crs84)) != OGRERR_NONE) {
             return rejected(GeometryRejection::not_transformable, "geometry cannot be transformed to CRS84",

@@ -101,6 +101,24 @@ TEST(CleanGeometry, TransformsAndClampsRoundingAtTheWorldsEdge) {
     EXPECT_EQ(result.geometry->coords[1].x, 180);
 }
 
+// Found by fuzz_wkb_geometry: GDAL's transformation from EPSG:3857 never
+// returned for x = 1e20 (the loader hung); such a coordinate is refused
+// before it is transformed.
+TEST(CleanGeometry, CoordinatesTooLargeForAnyCrsAreRejectedBeforeTransforming) {
+    OGRSpatialReference mercator;
+    mercator.importFromEPSG(3857);
+    OGRSpatialReference crs84;
+    crs84.SetWellKnownGeogCS("WGS84");
+    crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    gdal::TransformPtr transform{OGRCreateCoordinateTransformation(&mercator, &crs84)};
+    ASSERT_TRUE(transform);
+    for (const char* wkt : {"LINESTRING(1e20 0,0 0)", "POINT(0 -1e300)", "POINT(1e10 0)"}) {
+        auto result = clean(wkt, transform.get());
+        EXPECT_EQ(result.rejection, GeometryRejection::not_transformable) << wkt;
+        EXPECT_NE(result.problem.find("too large for any CRS"), std::string::npos) << result.problem;
+    }
+}
+
 TEST(CleanGeometry, InvalidPolygonsAreRepairedKeepingTheirKind) {
     auto bowtie = clean("POLYGON((0 0,1 1,1 0,0 1,0 0))");
     expect_clean(bowtie);
