@@ -475,8 +475,9 @@ FeatureInput read_feature_input(const nlohmann::json& body, const CollectionMeta
         problems.push_back({"properties", "must be an object"});
     } else {
         for (const auto& [name, value] : properties.items()) {
+            const std::string& key = name;  // clang 14 cannot capture a structured binding
             const bool known = std::any_of(meta.fields.begin(), meta.fields.end(),
-                                           [&](const FieldDef& field) { return field.name == name; });
+                                           [&](const FieldDef& field) { return field.name == key; });
             if (!known) {
                 problems.push_back({"properties." + name, "is not a field of " + meta.id});
             } else if (is_derived_field(name)) {
@@ -538,8 +539,9 @@ void check_merge_patch(const nlohmann::json& patch, const CollectionMeta& meta, 
                 continue;
             }
             for (const auto& [name, _] : value.items()) {
+                const std::string& key = name;  // clang 14 cannot capture a structured binding
                 const bool known = std::any_of(meta.fields.begin(), meta.fields.end(),
-                                               [&](const FieldDef& field) { return field.name == name; });
+                                               [&](const FieldDef& field) { return field.name == key; });
                 if (!known) {
                     problems.push_back({"properties." + name, "is not a field of " + meta.id});
                 } else if (is_derived_field(name)) {
