@@ -44,7 +44,8 @@ void append_number(std::string& out, Number value) {
 
 }  // namespace
 
-AccessLog::AccessLog(AccessLogTarget target, std::size_t threads, Logger& log) : target_(std::move(target)), log_(log) {
+AccessLog::AccessLog(AccessLogTarget target, std::size_t threads, Logger& log, std::chrono::milliseconds period)
+    : target_(std::move(target)), log_(log), period_(period) {
     for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) {
         buffers_.push_back(std::make_unique<Buffer>());
     }
@@ -133,9 +134,10 @@ void AccessLog::record(std::size_t thread, std::string_view remote, std::string_
         out += '\n';
         eager = out.size() > kEagerFlushBytes;
     }
-    if (eager) {
+    if (eager && !flush_wanted_.load(std::memory_order_relaxed) &&
+        !flush_wanted_.exchange(true, std::memory_order_relaxed)) {
         // Without the writer's lock: a wake-up that comes too late only
-        // delays the write to the next second.
+        // delays the write to the next period.
         wake_.notify_one();
     }
 }
@@ -169,7 +171,9 @@ void AccessLog::run_writer() {
         bool reopen = false;
         {
             std::unique_lock lock(writer_mutex_);
-            wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || reopen_; });
+            wake_.wait_for(lock, period_,
+                           [&] { return stop_ || reopen_ || flush_wanted_.load(std::memory_order_relaxed); });
+            flush_wanted_.store(false, std::memory_order_relaxed);
             last = stop_;
             reopen = std::exchange(reopen_, false);
         }

@@ -36,7 +36,10 @@ struct AccessLogTarget {
 // buffer stops at 16 MiB and the lines beyond are counted, not kept.
 class AccessLog {
 public:
-    AccessLog(AccessLogTarget target, std::size_t threads, Logger& log);
+    // `period` is the longest a line waits in a buffer below 64 KiB (tests
+    // lengthen it to see the early flush on its own).
+    AccessLog(AccessLogTarget target, std::size_t threads, Logger& log,
+              std::chrono::milliseconds period = std::chrono::seconds(1));
     ~AccessLog();  // flushes
     AccessLog(const AccessLog&) = delete;
     AccessLog& operator=(const AccessLog&) = delete;
@@ -68,6 +71,11 @@ private:
 
     std::mutex writer_mutex_;
     std::condition_variable wake_;
+    const std::chrono::milliseconds period_;
+    // Set by the line that takes a buffer past 64 KiB; the writer's wait
+    // checks it, so the wake-up flushes, and later lines see it set and
+    // skip the notify (a futex call per line was a fifth of a request's CPU).
+    std::atomic<bool> flush_wanted_{false};
     bool stop_ = false;
     bool reopen_ = false;
     std::atomic<bool> closed_{false};

@@ -93,6 +93,31 @@ TEST_F(AccessLogTest, ManyThreadsNeverInterleaveOrLoseALine) {
     }
 }
 
+// A busy server fills a buffer long before the periodic flush: past 64 KiB
+// the writer must wake and write at once. With an hour-long period, only
+// the early flush can put these lines in the file before close().
+TEST_F(AccessLogTest, AFullBufferIsWrittenWithoutWaitingForThePeriod) {
+    const fs::path file = dir_ / "access.log";
+    AccessLog log({AccessLogTarget::Kind::file, file.string()}, 1, server_log_, std::chrono::hours(1));
+    record(log, 0, "/small");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(read(file), "") << "one short line waits for the period";
+
+    const std::string target = "/tiles/" + std::string(200, 'x');
+    for (int i = 0; i < 1000; ++i) {  // ~300 KiB
+        record(log, 0, target);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::size_t seen = 0;
+    while (seen == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        seen = lines(read(file)).size();
+    }
+    EXPECT_GT(seen, 0u) << "nothing written 20 s after the buffer passed 64 KiB";
+    log.close();
+    EXPECT_EQ(lines(read(file)).size(), 1001u) << "nothing lost either way";
+}
+
 TEST_F(AccessLogTest, ReopenAfterRenameWritesToTheNewFile) {
     const fs::path file = dir_ / "access.log";
     AccessLog log({AccessLogTarget::Kind::file, file.string()}, 1, server_log_);
