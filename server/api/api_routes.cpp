@@ -87,8 +87,16 @@ void add_api_routes(RouteTable& table) {
                                     std::move(parameters), true);
                }});
     table.add({"item", "GET", "/collections/{collectionId}/items/{featureId}", item, [] {
-                   return operation("One feature", "getFeature", "Data", ref("responses", "Feature"),
-                                    params({"collectionId", "featureId", "f-features"}), true);
+                   return operation(
+                       "One feature", "getFeature", "Data", ref("responses", "Feature"),
+                       params({"collectionId", "featureId", "crs", "properties", "skipGeometry", "f-features"}), true);
+               }});
+    table.add({"queryables", "GET", "/collections/{collectionId}/queryables", queryables, [] {
+                   return operation(
+                       "The queryables of a collection", "getQueryables", "Capabilities",
+                       {{"description", "A JSON Schema of the properties that filter and sortby may use."},
+                        {"content", {{std::string(media_type::schema_json), {{"schema", {{"type", "object"}}}}}}}},
+                       params({"collectionId", "f"}), true);
                }});
     table.add({"tilejson", "GET", "/tiles.json", tilejson, [] {
                    return operation("TileJSON of every collection", "getTileJson", "Tiles",

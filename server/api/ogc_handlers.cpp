@@ -3,9 +3,11 @@
 #include <charconv>
 #include <chrono>
 
+#include "api/feature_output.hpp"
 #include "api/links.hpp"
 #include "api/ogc_params.hpp"
 #include "api/openapi.hpp"
+#include "core/cql2/filter.hpp"
 #include "core/edit/feature_schema.hpp"
 #include "core/edit/feature_version.hpp"
 #include "core/error.hpp"
@@ -35,6 +37,14 @@ void accept_only_format(const ApiContext& context) {
     parse_format(context.target.query, false);
 }
 
+json supported_crs() {
+    json list = json::array();
+    for (const crs::Definition& definition : crs::kSupported) {
+        list.push_back(definition.uri);
+    }
+    return list;
+}
+
 json temporal_extent(const Collection& collection) {
     auto interval = collection.temporal_extent();
     return {
@@ -49,14 +59,18 @@ json collection_document(const std::string& base, const Collection& collection) 
         {"title", collection.meta().title},
         {"description", collection.meta().description},
         {"itemType", "feature"},
-        {"crs", json::array({ogc::crs84})},
-        {"links", json::array({
-                      link(url, "self", media_type::json, "This collection"),
-                      link(url + "/items", "items", media_type::geojson, "Features as GeoJSON"),
-                      link(url + "/items?f=json", "items", media_type::json, "Features as JSON"),
-                      link(url + "/schema", ogc::rel_schema, ogc::schema_media_type,
-                           "The schema of its features (JSON Schema): what a feature may hold"),
-                  })},
+        {"crs", supported_crs()},
+        // The store holds every geometry in CRS84, whatever the source's CRS.
+        {"storageCrs", ogc::crs84},
+        {"links",
+         json::array({
+             link(url, "self", media_type::json, "This collection"),
+             link(url + "/items", "items", media_type::geojson, "Features as GeoJSON"),
+             link(url + "/items?f=json", "items", media_type::json, "Features as JSON"),
+             link(url + "/schema", ogc::rel_schema, ogc::schema_media_type,
+                  "The schema of its features (JSON Schema): what a feature may hold"),
+             link(url + "/queryables", ogc::rel_queryables, media_type::schema_json, "The properties a filter may use"),
+         })},
     };
     json extent = json::object();
     if (Box box = collection.extent(); !box.empty()) {
@@ -153,7 +167,12 @@ Response landing_page(const ApiContext& context, const RouteArgs&) {
 
 Response conformance(const ApiContext& context, const RouteArgs&) {
     accept_only_format(context);
-    json classes = json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson, ogc::conf_schemas});
+    json classes = json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson, ogc::conf_crs, ogc::conf_queryables,
+                                ogc::conf_queryables_query_parameters, ogc::conf_filter, ogc::conf_features_filter,
+                                ogc::conf_schemas});
+    for (std::string_view cql2_class : cql2::kConformance) {
+        classes.push_back(cql2_class);
+    }
     if (context.config.editing) {
         classes.push_back(ogc::conf_create_replace_delete);
         classes.push_back(ogc::conf_update);
@@ -198,7 +217,8 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     const Collection& found = find_collection(context.data(), args.collection_id);
     const std::string base = context.base();
     const QueryParams& params = context.target.query;
-    ItemQuery query = parse_items_query(found, params);
+    ItemQuery query = parse_items_query(found, params, context.crs);
+    const FeatureOutput output = parse_feature_output(found, params);
     Format format = parse_format(params, true);
     QueryResult result = found.query(query);
 
@@ -244,14 +264,17 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     write_links(writer, links);
     writer.Key("features");
     writer.StartArray();
+    FeatureOutputWriter features(found, output, context.crs);
     for (const Feature* feature : result.features) {
         writer.StartObject();
-        write_feature_members(writer, found.meta(), *feature);
+        features.write_members(writer, *feature);
         writer.EndObject();
     }
     writer.EndArray();
     writer.EndObject();
-    return geojson_response(buffer, plain_json);
+    Response response = geojson_response(buffer, plain_json);
+    response.set_header("Content-Crs", features.content_crs());
+    return response;
 }
 
 Response item(const ApiContext& context, const RouteArgs& args) {
@@ -268,8 +291,9 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     if (!feature) {
         throw Error::not_found("feature '" + feature_id + "' does not exist in collection '" + collection_id + "'");
     }
-    reject_unknown_params(context.target.query, {std::string(ogc::format)});
+    check_item_params(context.target.query);
     Format format = parse_format(context.target.query, true);
+    const FeatureOutput output = parse_feature_output(found, context.target.query);
     const bool plain_json = format == Format::json;
 
     const std::string url = collection_url(base, found) + "/items/" + std::to_string(feature->id);
@@ -284,17 +308,102 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     JsonBuffer buffer;
     JsonWriter writer(buffer);
     writer.StartObject();
-    write_feature_members(writer, found.meta(), *feature);
+    FeatureOutputWriter output_writer(found, output, context.crs);
+    output_writer.write_members(writer, *feature);
     write_links(writer, links);
     writer.EndObject();
     Response response = geojson_response(buffer, plain_json);
     // The feature's version, the same for every representation but marked
     // per representation: what If-Match of a write is checked against.
-    response.etag = edit::feature_etag(*feature);
-    if (plain_json) {
-        response.etag.insert(response.etag.size() - 1, "-json");
+    // Another CRS, fewer properties or no geometry is another body: its tag
+    // then comes from the body itself.
+    const bool whole_feature = output.crs == &crs::crs84() && !output.properties && !output.skip_geometry;
+    if (whole_feature) {
+        response.etag = edit::feature_etag(*feature);
+        if (plain_json) {
+            response.etag.insert(response.etag.size() - 1, "-json");
+        }
     }
+    response.set_header("Content-Crs", output_writer.content_crs());
     return response;
+}
+
+namespace {
+
+std::string geometry_format(std::optional<GeometryType> type) {
+    if (!type) {
+        return "geometry-any";
+    }
+    switch (*type) {
+        case GeometryType::point:
+            return "geometry-point";
+        case GeometryType::line_string:
+            return "geometry-linestring";
+        case GeometryType::polygon:
+            return "geometry-polygon";
+        case GeometryType::multi_point:
+            return "geometry-multipoint";
+        case GeometryType::multi_line_string:
+            return "geometry-multilinestring";
+        case GeometryType::multi_polygon:
+            return "geometry-multipolygon";
+    }
+    return "geometry-any";
+}
+
+json queryable_schema(const FieldDef& field) {
+    json schema{{"title", field.name}};
+    switch (field.type) {
+        case FieldType::string:
+            schema["type"] = "string";
+            break;
+        case FieldType::integer:
+            schema["type"] = "integer";
+            break;
+        case FieldType::real:
+            schema["type"] = "number";
+            break;
+        case FieldType::boolean:
+            schema["type"] = "boolean";
+            break;
+        case FieldType::date:
+            schema["type"] = "string";
+            schema["format"] = "date";
+            break;
+        case FieldType::datetime:
+            schema["type"] = "string";
+            schema["format"] = "date-time";
+            break;
+    }
+    return schema;
+}
+
+}  // namespace
+
+Response queryables(const ApiContext& context, const RouteArgs& args) {
+    const Collection& found = find_collection(context.data(), args.collection_id);
+    accept_only_format(context);
+    const CollectionMeta& meta = found.meta();
+    json properties = json::object();
+    properties[meta.geometry_name] = {{"title", meta.geometry_name},
+                                      {"description", "The geometry (also available as 'geometry')"},
+                                      {"format", geometry_format(meta.geometry_type)},
+                                      {"x-ogc-role", "primary-geometry"}};
+    for (const FieldDef& field : meta.fields) {
+        if (field.name != meta.geometry_name) {
+            properties[field.name] = queryable_schema(field);
+        }
+    }
+    json document{
+        {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+        {"$id", collection_url(context.base(), found) + "/queryables"},
+        {"type", "object"},
+        {"title", meta.title},
+        {"description", "The properties of '" + meta.id + "' that filter (CQL2) and sortby may use"},
+        {"properties", std::move(properties)},
+        {"additionalProperties", false},
+    };
+    return json_response(document, media_type::schema_json);
 }
 
 }  // namespace regiomap::api

@@ -39,8 +39,12 @@ json ok(std::string_view description, std::string_view type, const std::string& 
 }
 
 json items_parameters() {
-    return json::array({ref("parameters", "limit"), ref("parameters", "offset"), ref("parameters", "bbox"),
-                        ref("parameters", "datetime"), ref("parameters", "f-features")});
+    json list = json::array();
+    for (const char* name : {"limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs",
+                             "sortby", "properties", "skipGeometry", "crs", "f-features"}) {
+        list.push_back(ref("parameters", name));
+    }
+    return list;
 }
 
 }  // namespace openapi
@@ -57,6 +61,14 @@ json query_parameter(std::string_view name, std::string_view description, json s
 
 json path_parameter(std::string_view name, std::string_view description, json schema) {
     return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", schema}};
+}
+
+json crs_schema() {
+    json uris = json::array();
+    for (const crs::Definition& definition : crs::kSupported) {
+        uris.push_back(definition.uri);
+    }
+    return {{"type", "string"}, {"format", "uri"}, {"enum", std::move(uris)}, {"default", ogc::crs84}};
 }
 
 json parameters(const std::vector<std::string>& collection_ids) {
@@ -103,6 +115,35 @@ json parameters(const std::vector<std::string>& collection_ids) {
                                      "Only features whose date/time property lies in this instant or interval "
                                      "(RFC 3339; intervals 'a/b', '../b', 'a/..', 'a/P2D').",
                                      {{"type", "string"}})},
+        {"crs", query_parameter(ogc::crs,
+                                "The CRS of the geometries in the response, in its axis order (EPSG:4326 and "
+                                "EPSG:4490 latitude first, EPSG:4548 northing first); the Content-Crs header names it.",
+                                crs_schema())},
+        {"bbox-crs", query_parameter(ogc::bbox_crs,
+                                     "The CRS of `bbox`, whose numbers are then the lower and upper corner in its "
+                                     "axis order.",
+                                     crs_schema())},
+        {"filter", query_parameter(ogc::filter,
+                                   "A CQL2 expression (cql2-text by default, or cql2-json) over the queryables "
+                                   "(/collections/{collectionId}/queryables), e.g. status = 'planned' AND "
+                                   "S_INTERSECTS(geometry, BBOX(117.1, 39.1, 117.2, 39.2)).",
+                                   {{"type", "string"}})},
+        {"filter-lang",
+         query_parameter(
+             ogc::filter_lang, "The encoding of `filter`.",
+             {{"type", "string"}, {"enum", {ogc::cql2_text, ogc::cql2_json}}, {"default", ogc::cql2_text}})},
+        {"filter-crs", query_parameter(ogc::filter_crs, "The CRS of the geometries in `filter`.", crs_schema())},
+        {"sortby",
+         query_parameter(
+             ogc::sortby,
+             "Sort keys: property names (or id), each with '+' (ascending, the default) or '-' "
+             "(descending), e.g. -target_year,name_en. Equal keys keep the collection's order.",
+             {{"type", "array"}, {"minItems", 1}, {"items", {{"type", "string"}, {"pattern", "^[+-]?[^,]+$"}}}})},
+        {"properties",
+         query_parameter(ogc::properties, "Only these properties in each feature, in this order (empty: none).",
+                         {{"type", "array"}, {"items", {{"type", "string"}}}})},
+        {"skipGeometry", query_parameter(ogc::skip_geometry, "Write every geometry as null.",
+                                         {{"type", "boolean"}, {"default", false}})},
         {"f-features", query_parameter(ogc::format, "Output format.",
                                        {{"type", "string"}, {"enum", {"json", "geojson"}}, {"default", "geojson"}})},
         {"f",
@@ -142,6 +183,7 @@ json schemas() {
             {"description", {{"type", "string"}}},
             {"itemType", {{"type", "string"}}},
             {"crs", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"storageCrs", {{"type", "string"}}},
             {"extent", {{"type", "object"}}},
             {"links", links}}}}},
         {"collections",
@@ -172,6 +214,12 @@ json schemas() {
     };
 }
 
+json content_crs_header() {
+    return {{"Content-Crs",
+             {{"description", "The CRS of the geometries in the body, as <URI> (OGC API – Features Part 2)."},
+              {"schema", {{"type", "string"}}}}}};
+}
+
 json content(std::string_view type, const std::string& schema) {
     return {{std::string(type), {{"schema", ref("schemas", schema)}}}};
 }
@@ -188,11 +236,13 @@ json responses() {
          {{"description", "A server error occurred."}, {"content", content(media_type::json, "exception")}}},
         {"Features",
          {{"description", "The features of the collection that match the query, one page of them."},
+          {"headers", content_crs_header()},
           {"content",
            {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
             {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}}}}}},
         {"Feature",
          {{"description", "One feature."},
+          {"headers", content_crs_header()},
           {"content",
            {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureGeoJSON")}}},
             {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}}}}}},
@@ -215,11 +265,6 @@ json openapi_schema_of(FieldType type) {
             break;
     }
     return {{"type", "string"}};
-}
-
-bool reserved(const std::string& name) {
-    return name == ogc::limit || name == ogc::offset || name == ogc::bbox || name == ogc::datetime ||
-           name == ogc::format;
 }
 
 }  // namespace
@@ -248,7 +293,7 @@ json openapi_document(const ApiContext& context) {
     for (const auto& collection : store.collections()) {
         json params = openapi::items_parameters();
         for (const FieldDef& field : collection->meta().fields) {
-            if (reserved(field.name)) {
+            if (ogc::is_reserved(field.name)) {
                 continue;
             }
             params.push_back({{"name", field.name},

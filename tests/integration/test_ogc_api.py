@@ -54,11 +54,20 @@ class OgcApiTest(unittest.TestCase):
 
     def test_conformance(self):
         _, doc = self.get_json("/conformance")
+        cql2 = "http://www.opengis.net/spec/cql2/1.0/conf/"
+        features = "http://www.opengis.net/spec/ogcapi-features-"
+        # Each class is tested by its own suite: CRS in test_crs.py, filtering
+        # and queryables in test_cql2_conformance.py and test_query_options.py.
         self.assertEqual(set(doc["conformsTo"]), {
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-            "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas"})
+            features + "1/1.0/conf/core", features + "1/1.0/conf/oas30", features + "1/1.0/conf/geojson",
+            features + "2/1.0/conf/crs",
+            features + "3/1.0/conf/queryables", features + "3/1.0/conf/queryables-query-parameters",
+            features + "3/1.0/conf/filter", features + "3/1.0/conf/features-filter",
+            cql2 + "cql2-text", cql2 + "cql2-json", cql2 + "basic-cql2", cql2 + "advanced-comparison-operators",
+            cql2 + "case-insensitive-comparison", cql2 + "accent-insensitive-comparison",
+            cql2 + "basic-spatial-functions", cql2 + "basic-spatial-functions-plus", cql2 + "spatial-functions",
+            cql2 + "temporal-functions", cql2 + "property-property", cql2 + "arithmetic",
+            features + "5/1.0/conf/schemas"})
 
     def test_api_document_describes_every_path(self):
         head, api = self.get_json("/api")
