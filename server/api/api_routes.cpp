@@ -2,6 +2,7 @@
 
 #include "api/ogc_handlers.hpp"
 #include "api/ogc_params.hpp"
+#include "api/ogc_tiles.hpp"
 #include "api/openapi.hpp"
 #include "api/search_handler.hpp"
 #include "api/style_handlers.hpp"
@@ -117,6 +118,50 @@ void add_api_routes(RouteTable& table) {
                                     binary_response("Mapbox Vector Tile 2.1 with the collection's layer.",
                                                     "application/vnd.mapbox-vector-tile"),
                                     params({"collectionId", "z", "x", "y"}), true);
+               }});
+    // OGC API – Tiles: after the routes above, so that /tiles/{collectionId}.json
+    // and …/{y}.mvt keep their meaning; the tiles are the same cache entries.
+    table.add({"tiles_ogc", "GET", "/tileMatrixSets", tile_matrix_sets, [] {
+                   return operation("Tile matrix sets", "getTileMatrixSetsList", "Tiles",
+                                    any_json("The tile matrix sets of this server: WebMercatorQuad."), params({"f"}));
+               }});
+    table.add({"tiles_ogc", "GET", "/tileMatrixSets/{tileMatrixSetId}", tile_matrix_set, [] {
+                   return operation("A tile matrix set", "getTileMatrixSet", "Tiles",
+                                    any_json("The definition of the tile matrix set (OGC 17-083r4)."),
+                                    params({"tileMatrixSetId", "f"}), true);
+               }});
+    table.add({"tiles_ogc", "GET", "/tiles", tilesets, [] {
+                   return operation("Vector tilesets of the data set", "tiles.dataset.vector.getTileSetsList", "Tiles",
+                                    any_json("The tilesets of every collection together."), params({"f"}));
+               }});
+    table.add({"tiles_ogc", "GET", "/tiles/{tileMatrixSetId}", tileset, [] {
+                   return operation("Vector tileset of the data set", "tiles.dataset.vector.getTileSet", "Tiles",
+                                    any_json("Tileset metadata: limits, layers, tile URL template."),
+                                    params({"tileMatrixSetId", "f"}), true);
+               }});
+    table.add({"tile_ogc", "GET", "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", ogc_tile, [] {
+                   return operation("Vector tile of the data set", "tiles.dataset.vector.getTile", "Tiles",
+                                    binary_response("Mapbox Vector Tile 2.1, one layer per collection; 204 when empty.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"tileMatrixSetId", "tileMatrix", "tileRow", "tileCol"}), true);
+               }});
+    table.add({"tiles_ogc", "GET", "/collections/{collectionId}/tiles", tilesets, [] {
+                   return operation("Vector tilesets of a collection", "tiles.collection.vector.getTileSetsList",
+                                    "Tiles", any_json("The tilesets of the collection."), params({"collectionId", "f"}),
+                                    true);
+               }});
+    table.add({"tiles_ogc", "GET", "/collections/{collectionId}/tiles/{tileMatrixSetId}", tileset, [] {
+                   return operation("Vector tileset of a collection", "tiles.collection.vector.getTileSet", "Tiles",
+                                    any_json("Tileset metadata of the collection."),
+                                    params({"collectionId", "tileMatrixSetId", "f"}), true);
+               }});
+    table.add({"tile_ogc", "GET",
+               "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", ogc_tile, [] {
+                   return operation("Vector tile of a collection", "tiles.collection.vector.getTile", "Tiles",
+                                    binary_response("Mapbox Vector Tile 2.1 with the collection's layer.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"collectionId", "tileMatrixSetId", "tileMatrix", "tileRow", "tileCol"}),
+                                    true);
                }});
     table.add({"style", "GET", "/styles/{styleId}.json", style, [] {
                    return operation("MapLibre GL style", "getStyle", "Styles",

@@ -6,6 +6,7 @@
 #include "api/feature_output.hpp"
 #include "api/links.hpp"
 #include "api/ogc_params.hpp"
+#include "api/ogc_tiles.hpp"
 #include "api/openapi.hpp"
 #include "core/cql2/filter.hpp"
 #include "core/edit/feature_schema.hpp"
@@ -70,6 +71,8 @@ json collection_document(const std::string& base, const Collection& collection) 
              link(url + "/schema", ogc::rel_schema, ogc::schema_media_type,
                   "The schema of its features (JSON Schema): what a feature may hold"),
              link(url + "/queryables", ogc::rel_queryables, media_type::schema_json, "The properties a filter may use"),
+             link(url + "/tiles", ogc_tiles::rel_tilesets_vector, media_type::json,
+                  "Vector tilesets of this collection (OGC API – Tiles)"),
          })},
     };
     json extent = json::object();
@@ -154,13 +157,17 @@ Response landing_page(const ApiContext& context, const RouteArgs&) {
     json document{
         {"title", context.config.service.title},
         {"description", context.config.service.description},
-        {"links", json::array({
-                      link(base + "/", "self", media_type::json, "This document"),
-                      link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
-                      link(base + "/conformance", "conformance", media_type::json,
-                           "OGC API conformance classes implemented by this server"),
-                      link(base + "/collections", "data", media_type::json, "The feature collections"),
-                  })},
+        {"links",
+         json::array({
+             link(base + "/", "self", media_type::json, "This document"),
+             link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
+             link(base + "/conformance", "conformance", media_type::json,
+                  "OGC API conformance classes implemented by this server"),
+             link(base + "/collections", "data", media_type::json, "The feature collections"),
+             link(base + "/tiles", ogc_tiles::rel_tilesets_vector, media_type::json,
+                  "Vector tilesets of every collection (OGC API – Tiles)"),
+             link(base + "/tileMatrixSets", ogc_tiles::rel_tiling_schemes, media_type::json, "The tile matrix sets"),
+         })},
     };
     return json_response(document, media_type::json);
 }
@@ -172,6 +179,9 @@ Response conformance(const ApiContext& context, const RouteArgs&) {
                                 ogc::conf_schemas});
     for (std::string_view cql2_class : cql2::kConformance) {
         classes.push_back(cql2_class);
+    }
+    for (std::string_view tiles_class : ogc_tiles::conformance) {
+        classes.push_back(tiles_class);
     }
     if (context.config.editing) {
         classes.push_back(ogc::conf_create_replace_delete);

@@ -93,6 +93,21 @@ json parameters(const std::vector<std::string>& collection_ids) {
         {"x", path_parameter("x", "Tile column, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
         {"y", path_parameter("y", "Tile row from the north, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
         {"styleId", path_parameter("styleId", "Name of a style", {{"type", "string"}})},
+        {"tileMatrixSetId", path_parameter("tileMatrixSetId", "Identifier of a tile matrix set",
+                                           {{"type", "string"}, {"enum", {"WebMercatorQuad"}}})},
+        {"tileMatrix",
+         path_parameter("tileMatrix",
+                        "Identifier selecting one of the scales defined in the TileMatrixSet and representing the "
+                        "scaleDenominator the tile.",
+                        {{"type", "string"}})},
+        {"tileRow", path_parameter("tileRow",
+                                   "Row index of the tile on the selected TileMatrix. It cannot exceed the "
+                                   "MatrixWidth-1 for the selected TileMatrix",
+                                   {{"type", "integer"}, {"minimum", 0}})},
+        {"tileCol", path_parameter("tileCol",
+                                   "Column index of the tile on the selected TileMatrix. It cannot exceed the "
+                                   "MatrixHeight-1 for the selected TileMatrix.",
+                                   {{"type", "integer"}, {"minimum", 0}})},
         {"q",
          {{"name", "q"},
           {"in", "query"},

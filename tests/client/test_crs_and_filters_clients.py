@@ -10,7 +10,7 @@ longitude) under crs=EPSG:4326 and EPSG:4490, and as pyproj's (northing,
 easting) under EPSG:4548."""
 import json
 import os
-import re
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -125,6 +125,19 @@ class ClientsTest(unittest.TestCase):
         requests = self.server.log()[log_start:]
         self.assertRegex(requests, r"/collections/industry/items\?[^ ]*status=")
         self.assertNotIn("filter-lang", requests)
+
+    def test_gdal_ogcapi_driver_reads_items_with_api_items(self):
+        # GDAL 3.6's OGCAPI driver trips over a collection that links
+        # tilesets ("Invalid tiling matrix set name"); README tells users to
+        # open it with -oo API=ITEMS, which must work.
+        listing = subprocess.run(
+            ["ogrinfo", "-ro", "-so", "-oo", "API=ITEMS",
+             f"OGCAPI:http://127.0.0.1:{self.server.port}/collections/industry", "industry"],
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(listing.returncode, 0, listing.stderr)
+        with urllib.request.urlopen(self.server.url("/collections/industry/items?limit=1")) as response:
+            matched = json.load(response)["numberMatched"]
+        self.assertIn(f"Feature Count: {matched}", listing.stdout)
 
     def test_gdal_and_qgis_still_read_every_collection(self):
         for collection in self.collections:

@@ -67,7 +67,9 @@ class OgcApiTest(unittest.TestCase):
             cql2 + "case-insensitive-comparison", cql2 + "accent-insensitive-comparison",
             cql2 + "basic-spatial-functions", cql2 + "basic-spatial-functions-plus", cql2 + "spatial-functions",
             cql2 + "temporal-functions", cql2 + "property-property", cql2 + "arithmetic",
-            features + "5/1.0/conf/schemas"})
+            features + "5/1.0/conf/schemas"} | {
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/" + c  # tested in test_ogc_tiles.py
+            for c in ("core", "tileset", "tilesets-list", "dataset-tilesets", "geodata-tilesets", "mvt", "oas30")})
 
     def test_api_document_describes_every_path(self):
         head, api = self.get_json("/api")

@@ -91,9 +91,9 @@ TEST_F(AppTest, Conformance) {
     json classes = body(get("/conformance"))["conformsTo"];
     EXPECT_NE(std::find(classes.begin(), classes.end(), "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"),
               classes.end());
-    // Part 1 (3), Part 2 (1), Part 3 (4), Part 5 schemas (1) and CQL2 (12); each is tested by its own
-    // suite; no Part 4 without a tokens file.
-    EXPECT_EQ(classes.size(), 21u);
+    // Features Part 1 (3), Part 2 (1), Part 3 (4), Part 5 schemas (1), CQL2 (12) and Tiles (7); each is
+    // tested by its own suite; no Part 4 without a tokens file.
+    EXPECT_EQ(classes.size(), 28u);
 }
 
 TEST_F(AppTest, OpenApiDeclaresLimitAndBboxAsClientsReadThem) {
