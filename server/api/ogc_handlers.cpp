@@ -4,7 +4,9 @@
 #include <chrono>
 
 #include "api/feature_output.hpp"
+#include "api/html/pages.hpp"
 #include "api/links.hpp"
+#include "api/negotiation.hpp"
 #include "api/ogc_params.hpp"
 #include "api/ogc_tiles.hpp"
 #include "api/openapi.hpp"
@@ -32,10 +34,41 @@ std::string collection_url(const std::string& base, const Collection& collection
     return base + "/collections/" + percent_encode(collection.id());
 }
 
-// Landing page, conformance and collections accept only `f=json`.
+// Documents that accept only `f=json`.
 void accept_only_format(const ApiContext& context) {
     reject_unknown_params(context.target.query, {std::string(ogc::format)});
     parse_format(context.target.query, false);
+}
+
+// Documents that also have an HTML page: `f` only; JSON or HTML.
+Format json_or_html(const ApiContext& context) {
+    reject_unknown_params(context.target.query, {std::string(ogc::format)});
+    return negotiate_format(context, false);
+}
+
+html::Site site_of(const ApiContext& context, const std::string& base) {
+    return {base, context.config.service.title, context.config.service.description};
+}
+
+// A representation chosen by Accept varies with it, for every cache on the way.
+Response negotiated(Response response) {
+    response.set_header("Vary", "Accept");
+    return response;
+}
+
+Response html_response(std::string page) {
+    Response response;
+    response.content_type = std::string(media_type::html) + "; charset=utf-8";
+    response.body = std::move(page);
+    return negotiated(std::move(response));
+}
+
+json field_list(const Collection& collection) {
+    json fields = json::array();
+    for (const FieldDef& field : collection.meta().fields) {
+        fields.push_back({{"name", field.name}, {"type", field_type_name(field.type)}});
+    }
+    return fields;
 }
 
 json supported_crs() {
@@ -152,7 +185,7 @@ Response json_response(const json& document, std::string_view content_type) {
 }
 
 Response landing_page(const ApiContext& context, const RouteArgs&) {
-    accept_only_format(context);
+    const Format format = json_or_html(context);
     const std::string base = context.base();
     json document{
         {"title", context.config.service.title},
@@ -167,13 +200,17 @@ Response landing_page(const ApiContext& context, const RouteArgs&) {
              link(base + "/tiles", ogc_tiles::rel_tilesets_vector, media_type::json,
                   "Vector tilesets of every collection (OGC API – Tiles)"),
              link(base + "/tileMatrixSets", ogc_tiles::rel_tiling_schemes, media_type::json, "The tile matrix sets"),
+             link(base + "/?f=html", "alternate", media_type::html, "This document as HTML"),
          })},
     };
-    return json_response(document, media_type::json);
+    if (format == Format::html) {
+        return html_response(html::landing_page(site_of(context, base), document));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response conformance(const ApiContext& context, const RouteArgs&) {
-    accept_only_format(context);
+    const Format format = json_or_html(context);
     json classes = json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson, ogc::conf_crs, ogc::conf_queryables,
                                 ogc::conf_queryables_query_parameters, ogc::conf_filter, ogc::conf_features_filter,
                                 ogc::conf_schemas});
@@ -188,7 +225,10 @@ Response conformance(const ApiContext& context, const RouteArgs&) {
         classes.push_back(ogc::conf_update);
     }
     json document{{"conformsTo", std::move(classes)}};
-    return json_response(document, media_type::json);
+    if (format == Format::html) {
+        return html_response(html::conformance_page(site_of(context, context.base()), document));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response api_document(const ApiContext& context, const RouteArgs&) {
@@ -197,23 +237,33 @@ Response api_document(const ApiContext& context, const RouteArgs&) {
 }
 
 Response collections(const ApiContext& context, const RouteArgs&) {
-    accept_only_format(context);
+    const Format format = json_or_html(context);
     const std::string base = context.base();
     json list = json::array();
     for (const auto& collection : context.data().collections()) {
         list.push_back(collection_document(base, *collection));
     }
     json document{
-        {"links", json::array({link(base + "/collections", "self", media_type::json, "The feature collections")})},
+        {"links", json::array({link(base + "/collections", "self", media_type::json, "The feature collections"),
+                               link(base + "/collections?f=html", "alternate", media_type::html,
+                                    "The feature collections as HTML")})},
         {"collections", std::move(list)},
     };
-    return json_response(document, media_type::json);
+    if (format == Format::html) {
+        return html_response(html::collections_page(site_of(context, base), document));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response collection(const ApiContext& context, const RouteArgs& args) {
     const Collection& found = find_collection(context.data(), args.collection_id);
-    accept_only_format(context);
-    return json_response(collection_document(context.base(), found), media_type::json);
+    const Format format = json_or_html(context);
+    const std::string base = context.base();
+    json document = collection_document(base, found);
+    if (format == Format::html) {
+        return html_response(html::collection_page(site_of(context, base), document, field_list(found)));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response schema(const ApiContext& context, const RouteArgs& args) {
@@ -229,7 +279,7 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     const QueryParams& params = context.target.query;
     ItemQuery query = parse_items_query(found, params, context.crs);
     const FeatureOutput output = parse_feature_output(found, params);
-    Format format = parse_format(params, true);
+    const Format format = negotiate_format(context, true);
     QueryResult result = found.query(query);
 
     const std::string items_url = collection_url(base, found) + "/items";
@@ -239,7 +289,9 @@ Response items(const ApiContext& context, const RouteArgs& args) {
         std::remove_if(json_params.begin(), json_params.end(), [](const auto& p) { return p.first == ogc::format; }),
         json_params.end());
     QueryParams geojson_params = json_params;
+    QueryParams html_params = json_params;
     json_params.emplace_back(std::string(ogc::format), "json");
+    html_params.emplace_back(std::string(ogc::format), "html");
 
     std::vector<json> links;
     const std::size_t limit = query.limit;
@@ -250,6 +302,8 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     links.push_back(link(page_url(items_url, plain_json ? geojson_params : json_params, limit, offset), "alternate",
                          plain_json ? media_type::geojson : media_type::json,
                          plain_json ? "This page as GeoJSON" : "This page as JSON"));
+    links.push_back(
+        link(page_url(items_url, html_params, limit, offset), "alternate", media_type::html, "This page as HTML"));
     if (offset < result.number_matched && result.number_matched - offset > result.features.size()) {
         links.push_back(link(page_url(items_url, base_params, limit, offset + limit), "next",
                              plain_json ? media_type::json : media_type::geojson, "Next page"));
@@ -282,9 +336,15 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     }
     writer.EndArray();
     writer.EndObject();
+    if (format == Format::html) {
+        const bool crs84 = output.crs == &crs::crs84() && !output.skip_geometry;
+        return html_response(html::items_page(site_of(context, base), collection_document(base, found),
+                                              json::parse(buffer.GetString(), buffer.GetString() + buffer.GetSize()),
+                                              offset, crs84));
+    }
     Response response = geojson_response(buffer, plain_json);
     response.set_header("Content-Crs", features.content_crs());
-    return response;
+    return negotiated(std::move(response));
 }
 
 Response item(const ApiContext& context, const RouteArgs& args) {
@@ -302,7 +362,7 @@ Response item(const ApiContext& context, const RouteArgs& args) {
         throw Error::not_found("feature '" + feature_id + "' does not exist in collection '" + collection_id + "'");
     }
     check_item_params(context.target.query);
-    Format format = parse_format(context.target.query, true);
+    const Format format = negotiate_format(context, true);
     const FeatureOutput output = parse_feature_output(found, context.target.query);
     const bool plain_json = format == Format::json;
 
@@ -313,6 +373,7 @@ Response item(const ApiContext& context, const RouteArgs& args) {
         link(plain_json ? url : url + "?f=json", "alternate", plain_json ? media_type::geojson : media_type::json,
              plain_json ? "This feature as GeoJSON" : "This feature as JSON"),
         link(collection_url(base, found), "collection", media_type::json, "The collection"),
+        link(url + "?f=html", "alternate", media_type::html, "This feature as HTML"),
     });
 
     JsonBuffer buffer;
@@ -322,6 +383,12 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     output_writer.write_members(writer, *feature);
     write_links(writer, links);
     writer.EndObject();
+    if (format == Format::html) {
+        const bool crs84 = output.crs == &crs::crs84() && !output.skip_geometry;
+        return html_response(html::item_page(site_of(context, base), collection_document(base, found),
+                                             json::parse(buffer.GetString(), buffer.GetString() + buffer.GetSize()),
+                                             crs84));
+    }
     Response response = geojson_response(buffer, plain_json);
     // The feature's version, the same for every representation but marked
     // per representation: what If-Match of a write is checked against.
@@ -335,7 +402,7 @@ Response item(const ApiContext& context, const RouteArgs& args) {
         }
     }
     response.set_header("Content-Crs", output_writer.content_crs());
-    return response;
+    return negotiated(std::move(response));
 }
 
 namespace {

@@ -77,7 +77,7 @@ void reject_unknown_params(const QueryParams& params, const std::vector<std::str
     }
 }
 
-Format parse_format(const QueryParams& params, bool features) {
+Format parse_format(const QueryParams& params, bool features, bool html) {
     const std::string* f = single_param(params, ogc::format);
     if (!f) {
         return features ? Format::geojson : Format::json;
@@ -88,8 +88,12 @@ Format parse_format(const QueryParams& params, bool features) {
     if (features && *f == "geojson") {
         return Format::geojson;
     }
-    throw Error::bad_parameter(
-        "f", quoted(*f) + " is not a supported format; use " + (features ? "'json' or 'geojson'" : "'json'"));
+    if (html && *f == "html") {
+        return Format::html;
+    }
+    std::string allowed = features ? "'json', 'geojson'" : "'json'";
+    allowed += html ? " or 'html'" : "";
+    throw Error::bad_parameter("f", quoted(*f) + " is not a supported format; use " + allowed);
 }
 
 std::size_t parse_limit(const std::string& text) {
@@ -338,7 +342,7 @@ ItemQuery parse_items_query(const Collection& collection, const QueryParams& par
         }
     }
     reject_unknown_params(params, allowed);
-    parse_format(params, true);
+    parse_format(params, true, true);
     parse_feature_output(collection, params);
 
     ItemQuery query;

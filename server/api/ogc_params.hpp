@@ -64,8 +64,8 @@ inline constexpr std::string_view reserved[] = {limit,  offset,     bbox,       
 bool is_reserved(std::string_view name);
 }  // namespace ogc
 
-// The representation a client asked for with `f`.
-enum class Format { json, geojson };
+// The representation a client asked for with `f` (or Accept, see negotiate_format()).
+enum class Format { json, geojson, html };
 
 // A query parameter that may appear once. Repeats with the same value are
 // tolerated (clients that follow a `next` link and re-add its parameters
@@ -77,7 +77,7 @@ const std::string* single_param(const QueryParams& params, std::string_view name
 void reject_unknown_params(const QueryParams& params, const std::vector<std::string>& allowed);
 
 // `f`: "json" everywhere, and "geojson" where features are answered.
-Format parse_format(const QueryParams& params, bool features);
+Format parse_format(const QueryParams& params, bool features, bool html = false);
 
 std::size_t parse_limit(const std::string& text);
 std::size_t parse_offset(const std::string& text);
