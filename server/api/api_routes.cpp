@@ -15,6 +15,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using openapi::ok;
+using openapi::ok_or_html;
 using openapi::operation;
 using openapi::ref;
 
@@ -45,10 +46,11 @@ Response landing(const ApiContext& context, const RouteArgs& args) {
 
 void add_api_routes(RouteTable& table) {
     table.add({"landing", "GET", "/", landing, [] {
-                   return operation("Landing page", "getLandingPage", "Capabilities",
-                                    ok("Links to the API definition, the conformance classes and the collections.",
-                                       media_type::json, "landingPage"),
-                                    params({"f"}));
+                   return operation(
+                       "Landing page", "getLandingPage", "Capabilities",
+                       ok_or_html("Links to the API definition, the conformance classes and the collections.",
+                                  media_type::json, "landingPage"),
+                       params({"f-html"}));
                }});
     table.add({"api", "GET", "/api", api_document, [] {
                    return operation(
@@ -60,17 +62,18 @@ void add_api_routes(RouteTable& table) {
     table.add({"conformance", "GET", "/conformance", conformance, [] {
                    return operation(
                        "Conformance classes", "getConformance", "Capabilities",
-                       ok("The conformance classes this server implements.", media_type::json, "confClasses"),
-                       params({"f"}));
+                       ok_or_html("The conformance classes this server implements.", media_type::json, "confClasses"),
+                       params({"f-html"}));
                }});
     table.add({"collections", "GET", "/collections", collections, [] {
                    return operation("Feature collections", "getCollections", "Capabilities",
-                                    ok("The feature collections.", media_type::json, "collections"), params({"f"}));
+                                    ok_or_html("The feature collections.", media_type::json, "collections"),
+                                    params({"f-html"}));
                }});
     table.add({"collection", "GET", "/collections/{collectionId}", collection, [] {
                    return operation("Describe a feature collection", "describeCollection", "Capabilities",
-                                    ok("The feature collection.", media_type::json, "collection"),
-                                    params({"collectionId", "f"}), true);
+                                    ok_or_html("The feature collection.", media_type::json, "collection"),
+                                    params({"collectionId", "f-html"}), true);
                }});
     table.add({"schema", "GET", "/collections/{collectionId}/schema", schema, [] {
                    return operation(

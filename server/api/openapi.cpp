@@ -38,6 +38,12 @@ json ok(std::string_view description, std::string_view type, const std::string& 
     return {{"description", description}, {"content", {{std::string(type), {{"schema", ref("schemas", schema)}}}}}};
 }
 
+json ok_or_html(std::string_view description, std::string_view type, const std::string& schema) {
+    json response = ok(description, type, schema);
+    response["content"][std::string(media_type::html)] = {{"schema", {{"type", "string"}}}};
+    return response;
+}
+
 json items_parameters() {
     json list = json::array();
     for (const char* name : {"limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs",
@@ -159,8 +165,13 @@ json parameters(const std::vector<std::string>& collection_ids) {
                          {{"type", "array"}, {"items", {{"type", "string"}}}})},
         {"skipGeometry", query_parameter(ogc::skip_geometry, "Write every geometry as null.",
                                          {{"type", "boolean"}, {"default", false}})},
-        {"f-features", query_parameter(ogc::format, "Output format.",
-                                       {{"type", "string"}, {"enum", {"json", "geojson"}}, {"default", "geojson"}})},
+        {"f-features",
+         query_parameter(ogc::format, "Output format.",
+                         {{"type", "string"}, {"enum", {"json", "geojson", "html"}}, {"default", "geojson"}})},
+        {"f-html", query_parameter(ogc::format,
+                                   "Output format. Without it, a client that asks for text/html before any JSON "
+                                   "type (a browser) gets the HTML page.",
+                                   {{"type", "string"}, {"enum", {"json", "html"}}, {"default", "json"}})},
         {"f",
          query_parameter(ogc::format, "Output format.", {{"type", "string"}, {"enum", {"json"}}, {"default", "json"}})},
     };
@@ -254,13 +265,15 @@ json responses() {
           {"headers", content_crs_header()},
           {"content",
            {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
-            {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}}}}}},
+            {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
+            {std::string(media_type::html), {{"schema", {{"type", "string"}}}}}}}}},
         {"Feature",
          {{"description", "One feature."},
           {"headers", content_crs_header()},
           {"content",
            {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureGeoJSON")}}},
-            {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}}}}}},
+            {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}},
+            {std::string(media_type::html), {{"schema", {{"type", "string"}}}}}}}}},
     };
 }
 
