@@ -49,7 +49,7 @@ struct CollectionMeta {
     // reading changed features again.
     std::string source_layer{};
     std::string key_column{};
-    std::string geometry_name = "geometry";     // the source's geometry column, for filters
+    std::string geometry_name = "geometry";  // the source's geometry column, for filters
 };
 
 struct PropertyFilter {
