@@ -47,8 +47,8 @@ Collection make_collection() {
                          {"open", FieldType::boolean},
                          {"opened", FieldType::date},
                          {"checked", FieldType::datetime}},
-                        std::nullopt,
-                        "geom"};
+                        std::nullopt};
+    meta.geometry_name = "geom";
     std::vector<Feature> features;
     auto add = [&](std::int64_t id, Geometry g, Value name, Value status, Value lanes, Value width, Value open,
                    Value opened, Value checked) {
