@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string target = "/x?" + std::string(reinterpret_cast<const char*>(data), size);
     try {
         http::ParsedTarget parsed = http::parse_target(target);
-        ItemQuery query = api::parse_items_query(collection(), parsed.query);
+        static const crs::Catalog catalog;
+        ItemQuery query = api::parse_items_query(collection(), parsed.query, catalog);
         if (query.limit < 1 || query.limit > api::ogc::max_limit || query.boxes.size() > 2) {
             std::abort();
         }

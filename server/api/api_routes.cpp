@@ -2,6 +2,7 @@
 
 #include "api/ogc_handlers.hpp"
 #include "api/ogc_params.hpp"
+#include "api/ogc_tiles.hpp"
 #include "api/openapi.hpp"
 #include "api/search_handler.hpp"
 #include "api/style_handlers.hpp"
@@ -14,6 +15,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using openapi::ok;
+using openapi::ok_or_html;
 using openapi::operation;
 using openapi::ref;
 
@@ -44,10 +46,11 @@ Response landing(const ApiContext& context, const RouteArgs& args) {
 
 void add_api_routes(RouteTable& table) {
     table.add({"landing", "GET", "/", landing, [] {
-                   return operation("Landing page", "getLandingPage", "Capabilities",
-                                    ok("Links to the API definition, the conformance classes and the collections.",
-                                       media_type::json, "landingPage"),
-                                    params({"f"}));
+                   return operation(
+                       "Landing page", "getLandingPage", "Capabilities",
+                       ok_or_html("Links to the API definition, the conformance classes and the collections.",
+                                  media_type::json, "landingPage"),
+                       params({"f-html"}));
                }});
     table.add({"api", "GET", "/api", api_document, [] {
                    return operation(
@@ -59,17 +62,18 @@ void add_api_routes(RouteTable& table) {
     table.add({"conformance", "GET", "/conformance", conformance, [] {
                    return operation(
                        "Conformance classes", "getConformance", "Capabilities",
-                       ok("The conformance classes this server implements.", media_type::json, "confClasses"),
-                       params({"f"}));
+                       ok_or_html("The conformance classes this server implements.", media_type::json, "confClasses"),
+                       params({"f-html"}));
                }});
     table.add({"collections", "GET", "/collections", collections, [] {
                    return operation("Feature collections", "getCollections", "Capabilities",
-                                    ok("The feature collections.", media_type::json, "collections"), params({"f"}));
+                                    ok_or_html("The feature collections.", media_type::json, "collections"),
+                                    params({"f-html"}));
                }});
     table.add({"collection", "GET", "/collections/{collectionId}", collection, [] {
                    return operation("Describe a feature collection", "describeCollection", "Capabilities",
-                                    ok("The feature collection.", media_type::json, "collection"),
-                                    params({"collectionId", "f"}), true);
+                                    ok_or_html("The feature collection.", media_type::json, "collection"),
+                                    params({"collectionId", "f-html"}), true);
                }});
     table.add({"schema", "GET", "/collections/{collectionId}/schema", schema, [] {
                    return operation(
@@ -87,8 +91,16 @@ void add_api_routes(RouteTable& table) {
                                     std::move(parameters), true);
                }});
     table.add({"item", "GET", "/collections/{collectionId}/items/{featureId}", item, [] {
-                   return operation("One feature", "getFeature", "Data", ref("responses", "Feature"),
-                                    params({"collectionId", "featureId", "f-features"}), true);
+                   return operation(
+                       "One feature", "getFeature", "Data", ref("responses", "Feature"),
+                       params({"collectionId", "featureId", "crs", "properties", "skipGeometry", "f-features"}), true);
+               }});
+    table.add({"queryables", "GET", "/collections/{collectionId}/queryables", queryables, [] {
+                   return operation(
+                       "The queryables of a collection", "getQueryables", "Capabilities",
+                       {{"description", "A JSON Schema of the properties that filter and sortby may use."},
+                        {"content", {{std::string(media_type::schema_json), {{"schema", {{"type", "object"}}}}}}}},
+                       params({"collectionId", "f"}), true);
                }});
     table.add({"tilejson", "GET", "/tiles.json", tilejson, [] {
                    return operation("TileJSON of every collection", "getTileJson", "Tiles",
@@ -109,6 +121,50 @@ void add_api_routes(RouteTable& table) {
                                     binary_response("Mapbox Vector Tile 2.1 with the collection's layer.",
                                                     "application/vnd.mapbox-vector-tile"),
                                     params({"collectionId", "z", "x", "y"}), true);
+               }});
+    // OGC API – Tiles: after the routes above, so that /tiles/{collectionId}.json
+    // and …/{y}.mvt keep their meaning; the tiles are the same cache entries.
+    table.add({"tiles_ogc", "GET", "/tileMatrixSets", tile_matrix_sets, [] {
+                   return operation("Tile matrix sets", "getTileMatrixSetsList", "Tiles",
+                                    any_json("The tile matrix sets of this server: WebMercatorQuad."), params({"f"}));
+               }});
+    table.add({"tiles_ogc", "GET", "/tileMatrixSets/{tileMatrixSetId}", tile_matrix_set, [] {
+                   return operation("A tile matrix set", "getTileMatrixSet", "Tiles",
+                                    any_json("The definition of the tile matrix set (OGC 17-083r4)."),
+                                    params({"tileMatrixSetId", "f"}), true);
+               }});
+    table.add({"tiles_ogc", "GET", "/tiles", tilesets, [] {
+                   return operation("Vector tilesets of the data set", "tiles.dataset.vector.getTileSetsList", "Tiles",
+                                    any_json("The tilesets of every collection together."), params({"f"}));
+               }});
+    table.add({"tiles_ogc", "GET", "/tiles/{tileMatrixSetId}", tileset, [] {
+                   return operation("Vector tileset of the data set", "tiles.dataset.vector.getTileSet", "Tiles",
+                                    any_json("Tileset metadata: limits, layers, tile URL template."),
+                                    params({"tileMatrixSetId", "f"}), true);
+               }});
+    table.add({"tile_ogc", "GET", "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", ogc_tile, [] {
+                   return operation("Vector tile of the data set", "tiles.dataset.vector.getTile", "Tiles",
+                                    binary_response("Mapbox Vector Tile 2.1, one layer per collection; 204 when empty.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"tileMatrixSetId", "tileMatrix", "tileRow", "tileCol"}), true);
+               }});
+    table.add({"tiles_ogc", "GET", "/collections/{collectionId}/tiles", tilesets, [] {
+                   return operation("Vector tilesets of a collection", "tiles.collection.vector.getTileSetsList",
+                                    "Tiles", any_json("The tilesets of the collection."), params({"collectionId", "f"}),
+                                    true);
+               }});
+    table.add({"tiles_ogc", "GET", "/collections/{collectionId}/tiles/{tileMatrixSetId}", tileset, [] {
+                   return operation("Vector tileset of a collection", "tiles.collection.vector.getTileSet", "Tiles",
+                                    any_json("Tileset metadata of the collection."),
+                                    params({"collectionId", "tileMatrixSetId", "f"}), true);
+               }});
+    table.add({"tile_ogc", "GET",
+               "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", ogc_tile, [] {
+                   return operation("Vector tile of a collection", "tiles.collection.vector.getTile", "Tiles",
+                                    binary_response("Mapbox Vector Tile 2.1 with the collection's layer.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"collectionId", "tileMatrixSetId", "tileMatrix", "tileRow", "tileCol"}),
+                                    true);
                }});
     table.add({"style", "GET", "/styles/{styleId}.json", style, [] {
                    return operation("MapLibre GL style", "getStyle", "Styles",

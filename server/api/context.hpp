@@ -5,6 +5,7 @@
 
 #include "api/config.hpp"
 #include "api/http_vocabulary.hpp"
+#include "core/crs.hpp"
 #include "core/feature_store.hpp"
 #include "core/log.hpp"
 #include "core/tiles/tile_cache.hpp"
@@ -24,6 +25,7 @@ struct ApiContext {
     const http::StaticFiles& files;    // the web map
     const http::StaticFiles& fonts;    // glyph PBFs: {fontstack}/{range}.pbf
     const RouteTable& routes;          // for the OpenAPI document
+    const crs::Catalog& crs;           // transformations for `crs`, `bbox-crs`, `filter-crs`
     Logger& log;
     const Request& request;
     const ParsedTarget& target;

@@ -3,9 +3,14 @@
 #include <charconv>
 #include <chrono>
 
+#include "api/feature_output.hpp"
+#include "api/html/pages.hpp"
 #include "api/links.hpp"
+#include "api/negotiation.hpp"
 #include "api/ogc_params.hpp"
+#include "api/ogc_tiles.hpp"
 #include "api/openapi.hpp"
+#include "core/cql2/filter.hpp"
 #include "core/edit/feature_schema.hpp"
 #include "core/edit/feature_version.hpp"
 #include "core/error.hpp"
@@ -29,10 +34,49 @@ std::string collection_url(const std::string& base, const Collection& collection
     return base + "/collections/" + percent_encode(collection.id());
 }
 
-// Landing page, conformance and collections accept only `f=json`.
+// Documents that accept only `f=json`.
 void accept_only_format(const ApiContext& context) {
     reject_unknown_params(context.target.query, {std::string(ogc::format)});
     parse_format(context.target.query, false);
+}
+
+// Documents that also have an HTML page: `f` only; JSON or HTML.
+Format json_or_html(const ApiContext& context) {
+    reject_unknown_params(context.target.query, {std::string(ogc::format)});
+    return negotiate_format(context, false);
+}
+
+html::Site site_of(const ApiContext& context, const std::string& base) {
+    return {base, context.config.service.title, context.config.service.description};
+}
+
+// A representation chosen by Accept varies with it, for every cache on the way.
+Response negotiated(Response response) {
+    response.set_header("Vary", "Accept");
+    return response;
+}
+
+Response html_response(std::string page) {
+    Response response;
+    response.content_type = std::string(media_type::html) + "; charset=utf-8";
+    response.body = std::move(page);
+    return negotiated(std::move(response));
+}
+
+json field_list(const Collection& collection) {
+    json fields = json::array();
+    for (const FieldDef& field : collection.meta().fields) {
+        fields.push_back({{"name", field.name}, {"type", field_type_name(field.type)}});
+    }
+    return fields;
+}
+
+json supported_crs() {
+    json list = json::array();
+    for (const crs::Definition& definition : crs::kSupported) {
+        list.push_back(definition.uri);
+    }
+    return list;
 }
 
 json temporal_extent(const Collection& collection) {
@@ -49,14 +93,20 @@ json collection_document(const std::string& base, const Collection& collection) 
         {"title", collection.meta().title},
         {"description", collection.meta().description},
         {"itemType", "feature"},
-        {"crs", json::array({ogc::crs84})},
-        {"links", json::array({
-                      link(url, "self", media_type::json, "This collection"),
-                      link(url + "/items", "items", media_type::geojson, "Features as GeoJSON"),
-                      link(url + "/items?f=json", "items", media_type::json, "Features as JSON"),
-                      link(url + "/schema", ogc::rel_schema, ogc::schema_media_type,
-                           "The schema of its features (JSON Schema): what a feature may hold"),
-                  })},
+        {"crs", supported_crs()},
+        // The store holds every geometry in CRS84, whatever the source's CRS.
+        {"storageCrs", ogc::crs84},
+        {"links",
+         json::array({
+             link(url, "self", media_type::json, "This collection"),
+             link(url + "/items", "items", media_type::geojson, "Features as GeoJSON"),
+             link(url + "/items?f=json", "items", media_type::json, "Features as JSON"),
+             link(url + "/schema", ogc::rel_schema, ogc::schema_media_type,
+                  "The schema of its features (JSON Schema): what a feature may hold"),
+             link(url + "/queryables", ogc::rel_queryables, media_type::schema_json, "The properties a filter may use"),
+             link(url + "/tiles", ogc_tiles::rel_tilesets_vector, media_type::json,
+                  "Vector tilesets of this collection (OGC API – Tiles)"),
+         })},
     };
     json extent = json::object();
     if (Box box = collection.extent(); !box.empty()) {
@@ -135,31 +185,50 @@ Response json_response(const json& document, std::string_view content_type) {
 }
 
 Response landing_page(const ApiContext& context, const RouteArgs&) {
-    accept_only_format(context);
+    const Format format = json_or_html(context);
     const std::string base = context.base();
     json document{
         {"title", context.config.service.title},
         {"description", context.config.service.description},
-        {"links", json::array({
-                      link(base + "/", "self", media_type::json, "This document"),
-                      link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
-                      link(base + "/conformance", "conformance", media_type::json,
-                           "OGC API conformance classes implemented by this server"),
-                      link(base + "/collections", "data", media_type::json, "The feature collections"),
-                  })},
+        {"links",
+         json::array({
+             link(base + "/", "self", media_type::json, "This document"),
+             link(base + "/api", "service-desc", media_type::openapi_json, "The API definition (OpenAPI 3.0)"),
+             link(base + "/conformance", "conformance", media_type::json,
+                  "OGC API conformance classes implemented by this server"),
+             link(base + "/collections", "data", media_type::json, "The feature collections"),
+             link(base + "/tiles", ogc_tiles::rel_tilesets_vector, media_type::json,
+                  "Vector tilesets of every collection (OGC API – Tiles)"),
+             link(base + "/tileMatrixSets", ogc_tiles::rel_tiling_schemes, media_type::json, "The tile matrix sets"),
+             link(base + "/?f=html", "alternate", media_type::html, "This document as HTML"),
+         })},
     };
-    return json_response(document, media_type::json);
+    if (format == Format::html) {
+        return html_response(html::landing_page(site_of(context, base), document));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response conformance(const ApiContext& context, const RouteArgs&) {
-    accept_only_format(context);
-    json classes = json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson, ogc::conf_schemas});
+    const Format format = json_or_html(context);
+    json classes = json::array({ogc::conf_core, ogc::conf_oas30, ogc::conf_geojson, ogc::conf_crs, ogc::conf_queryables,
+                                ogc::conf_queryables_query_parameters, ogc::conf_filter, ogc::conf_features_filter,
+                                ogc::conf_schemas});
+    for (std::string_view cql2_class : cql2::kConformance) {
+        classes.push_back(cql2_class);
+    }
+    for (std::string_view tiles_class : ogc_tiles::conformance) {
+        classes.push_back(tiles_class);
+    }
     if (context.config.editing) {
         classes.push_back(ogc::conf_create_replace_delete);
         classes.push_back(ogc::conf_update);
     }
     json document{{"conformsTo", std::move(classes)}};
-    return json_response(document, media_type::json);
+    if (format == Format::html) {
+        return html_response(html::conformance_page(site_of(context, context.base()), document));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response api_document(const ApiContext& context, const RouteArgs&) {
@@ -168,23 +237,33 @@ Response api_document(const ApiContext& context, const RouteArgs&) {
 }
 
 Response collections(const ApiContext& context, const RouteArgs&) {
-    accept_only_format(context);
+    const Format format = json_or_html(context);
     const std::string base = context.base();
     json list = json::array();
     for (const auto& collection : context.data().collections()) {
         list.push_back(collection_document(base, *collection));
     }
     json document{
-        {"links", json::array({link(base + "/collections", "self", media_type::json, "The feature collections")})},
+        {"links", json::array({link(base + "/collections", "self", media_type::json, "The feature collections"),
+                               link(base + "/collections?f=html", "alternate", media_type::html,
+                                    "The feature collections as HTML")})},
         {"collections", std::move(list)},
     };
-    return json_response(document, media_type::json);
+    if (format == Format::html) {
+        return html_response(html::collections_page(site_of(context, base), document));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response collection(const ApiContext& context, const RouteArgs& args) {
     const Collection& found = find_collection(context.data(), args.collection_id);
-    accept_only_format(context);
-    return json_response(collection_document(context.base(), found), media_type::json);
+    const Format format = json_or_html(context);
+    const std::string base = context.base();
+    json document = collection_document(base, found);
+    if (format == Format::html) {
+        return html_response(html::collection_page(site_of(context, base), document, field_list(found)));
+    }
+    return negotiated(json_response(document, media_type::json));
 }
 
 Response schema(const ApiContext& context, const RouteArgs& args) {
@@ -198,8 +277,9 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     const Collection& found = find_collection(context.data(), args.collection_id);
     const std::string base = context.base();
     const QueryParams& params = context.target.query;
-    ItemQuery query = parse_items_query(found, params);
-    Format format = parse_format(params, true);
+    ItemQuery query = parse_items_query(found, params, context.crs);
+    const FeatureOutput output = parse_feature_output(found, params);
+    const Format format = negotiate_format(context, true);
     QueryResult result = found.query(query);
 
     const std::string items_url = collection_url(base, found) + "/items";
@@ -209,7 +289,9 @@ Response items(const ApiContext& context, const RouteArgs& args) {
         std::remove_if(json_params.begin(), json_params.end(), [](const auto& p) { return p.first == ogc::format; }),
         json_params.end());
     QueryParams geojson_params = json_params;
+    QueryParams html_params = json_params;
     json_params.emplace_back(std::string(ogc::format), "json");
+    html_params.emplace_back(std::string(ogc::format), "html");
 
     std::vector<json> links;
     const std::size_t limit = query.limit;
@@ -220,6 +302,8 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     links.push_back(link(page_url(items_url, plain_json ? geojson_params : json_params, limit, offset), "alternate",
                          plain_json ? media_type::geojson : media_type::json,
                          plain_json ? "This page as GeoJSON" : "This page as JSON"));
+    links.push_back(
+        link(page_url(items_url, html_params, limit, offset), "alternate", media_type::html, "This page as HTML"));
     if (offset < result.number_matched && result.number_matched - offset > result.features.size()) {
         links.push_back(link(page_url(items_url, base_params, limit, offset + limit), "next",
                              plain_json ? media_type::json : media_type::geojson, "Next page"));
@@ -244,14 +328,23 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     write_links(writer, links);
     writer.Key("features");
     writer.StartArray();
+    FeatureOutputWriter features(found, output, context.crs);
     for (const Feature* feature : result.features) {
         writer.StartObject();
-        write_feature_members(writer, found.meta(), *feature);
+        features.write_members(writer, *feature);
         writer.EndObject();
     }
     writer.EndArray();
     writer.EndObject();
-    return geojson_response(buffer, plain_json);
+    if (format == Format::html) {
+        const bool crs84 = output.crs == &crs::crs84() && !output.skip_geometry;
+        return html_response(html::items_page(site_of(context, base), collection_document(base, found),
+                                              json::parse(buffer.GetString(), buffer.GetString() + buffer.GetSize()),
+                                              offset, crs84));
+    }
+    Response response = geojson_response(buffer, plain_json);
+    response.set_header("Content-Crs", features.content_crs());
+    return negotiated(std::move(response));
 }
 
 Response item(const ApiContext& context, const RouteArgs& args) {
@@ -268,8 +361,9 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     if (!feature) {
         throw Error::not_found("feature '" + feature_id + "' does not exist in collection '" + collection_id + "'");
     }
-    reject_unknown_params(context.target.query, {std::string(ogc::format)});
-    Format format = parse_format(context.target.query, true);
+    check_item_params(context.target.query);
+    const Format format = negotiate_format(context, true);
+    const FeatureOutput output = parse_feature_output(found, context.target.query);
     const bool plain_json = format == Format::json;
 
     const std::string url = collection_url(base, found) + "/items/" + std::to_string(feature->id);
@@ -279,22 +373,114 @@ Response item(const ApiContext& context, const RouteArgs& args) {
         link(plain_json ? url : url + "?f=json", "alternate", plain_json ? media_type::geojson : media_type::json,
              plain_json ? "This feature as GeoJSON" : "This feature as JSON"),
         link(collection_url(base, found), "collection", media_type::json, "The collection"),
+        link(url + "?f=html", "alternate", media_type::html, "This feature as HTML"),
     });
 
     JsonBuffer buffer;
     JsonWriter writer(buffer);
     writer.StartObject();
-    write_feature_members(writer, found.meta(), *feature);
+    FeatureOutputWriter output_writer(found, output, context.crs);
+    output_writer.write_members(writer, *feature);
     write_links(writer, links);
     writer.EndObject();
+    if (format == Format::html) {
+        const bool crs84 = output.crs == &crs::crs84() && !output.skip_geometry;
+        return html_response(html::item_page(site_of(context, base), collection_document(base, found),
+                                             json::parse(buffer.GetString(), buffer.GetString() + buffer.GetSize()),
+                                             crs84));
+    }
     Response response = geojson_response(buffer, plain_json);
     // The feature's version, the same for every representation but marked
     // per representation: what If-Match of a write is checked against.
-    response.etag = edit::feature_etag(*feature);
-    if (plain_json) {
-        response.etag.insert(response.etag.size() - 1, "-json");
+    // Another CRS, fewer properties or no geometry is another body: its tag
+    // then comes from the body itself.
+    const bool whole_feature = output.crs == &crs::crs84() && !output.properties && !output.skip_geometry;
+    if (whole_feature) {
+        response.etag = edit::feature_etag(*feature);
+        if (plain_json) {
+            response.etag.insert(response.etag.size() - 1, "-json");
+        }
     }
-    return response;
+    response.set_header("Content-Crs", output_writer.content_crs());
+    return negotiated(std::move(response));
+}
+
+namespace {
+
+std::string geometry_format(std::optional<GeometryType> type) {
+    if (!type) {
+        return "geometry-any";
+    }
+    switch (*type) {
+        case GeometryType::point:
+            return "geometry-point";
+        case GeometryType::line_string:
+            return "geometry-linestring";
+        case GeometryType::polygon:
+            return "geometry-polygon";
+        case GeometryType::multi_point:
+            return "geometry-multipoint";
+        case GeometryType::multi_line_string:
+            return "geometry-multilinestring";
+        case GeometryType::multi_polygon:
+            return "geometry-multipolygon";
+    }
+    return "geometry-any";
+}
+
+json queryable_schema(const FieldDef& field) {
+    json schema{{"title", field.name}};
+    switch (field.type) {
+        case FieldType::string:
+            schema["type"] = "string";
+            break;
+        case FieldType::integer:
+            schema["type"] = "integer";
+            break;
+        case FieldType::real:
+            schema["type"] = "number";
+            break;
+        case FieldType::boolean:
+            schema["type"] = "boolean";
+            break;
+        case FieldType::date:
+            schema["type"] = "string";
+            schema["format"] = "date";
+            break;
+        case FieldType::datetime:
+            schema["type"] = "string";
+            schema["format"] = "date-time";
+            break;
+    }
+    return schema;
+}
+
+}  // namespace
+
+Response queryables(const ApiContext& context, const RouteArgs& args) {
+    const Collection& found = find_collection(context.data(), args.collection_id);
+    accept_only_format(context);
+    const CollectionMeta& meta = found.meta();
+    json properties = json::object();
+    properties[meta.geometry_name] = {{"title", meta.geometry_name},
+                                      {"description", "The geometry (also available as 'geometry')"},
+                                      {"format", geometry_format(meta.geometry_type)},
+                                      {"x-ogc-role", "primary-geometry"}};
+    for (const FieldDef& field : meta.fields) {
+        if (field.name != meta.geometry_name) {
+            properties[field.name] = queryable_schema(field);
+        }
+    }
+    json document{
+        {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+        {"$id", collection_url(context.base(), found) + "/queryables"},
+        {"type", "object"},
+        {"title", meta.title},
+        {"description", "The properties of '" + meta.id + "' that filter (CQL2) and sortby may use"},
+        {"properties", std::move(properties)},
+        {"additionalProperties", false},
+    };
+    return json_response(document, media_type::schema_json);
 }
 
 }  // namespace regiomap::api

@@ -19,6 +19,8 @@ Response collection(const ApiContext& context, const RouteArgs& args);
 Response schema(const ApiContext& context, const RouteArgs& args);
 Response items(const ApiContext& context, const RouteArgs& args);
 Response item(const ApiContext& context, const RouteArgs& args);
+// Part 3: the properties a filter may use, as a JSON Schema.
+Response queryables(const ApiContext& context, const RouteArgs& args);
 
 // A response whose body is `document` serialised (invalid UTF-8 replaced).
 Response json_response(const nlohmann::ordered_json& document, std::string_view content_type);

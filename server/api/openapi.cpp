@@ -38,9 +38,19 @@ json ok(std::string_view description, std::string_view type, const std::string& 
     return {{"description", description}, {"content", {{std::string(type), {{"schema", ref("schemas", schema)}}}}}};
 }
 
+json ok_or_html(std::string_view description, std::string_view type, const std::string& schema) {
+    json response = ok(description, type, schema);
+    response["content"][std::string(media_type::html)] = {{"schema", {{"type", "string"}}}};
+    return response;
+}
+
 json items_parameters() {
-    return json::array({ref("parameters", "limit"), ref("parameters", "offset"), ref("parameters", "bbox"),
-                        ref("parameters", "datetime"), ref("parameters", "f-features")});
+    json list = json::array();
+    for (const char* name : {"limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs",
+                             "sortby", "properties", "skipGeometry", "crs", "f-features"}) {
+        list.push_back(ref("parameters", name));
+    }
+    return list;
 }
 
 }  // namespace openapi
@@ -57,6 +67,14 @@ json query_parameter(std::string_view name, std::string_view description, json s
 
 json path_parameter(std::string_view name, std::string_view description, json schema) {
     return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", schema}};
+}
+
+json crs_schema() {
+    json uris = json::array();
+    for (const crs::Definition& definition : crs::kSupported) {
+        uris.push_back(definition.uri);
+    }
+    return {{"type", "string"}, {"format", "uri"}, {"enum", std::move(uris)}, {"default", ogc::crs84}};
 }
 
 json parameters(const std::vector<std::string>& collection_ids) {
@@ -81,6 +99,21 @@ json parameters(const std::vector<std::string>& collection_ids) {
         {"x", path_parameter("x", "Tile column, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
         {"y", path_parameter("y", "Tile row from the north, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
         {"styleId", path_parameter("styleId", "Name of a style", {{"type", "string"}})},
+        {"tileMatrixSetId", path_parameter("tileMatrixSetId", "Identifier of a tile matrix set",
+                                           {{"type", "string"}, {"enum", {"WebMercatorQuad"}}})},
+        {"tileMatrix",
+         path_parameter("tileMatrix",
+                        "Identifier selecting one of the scales defined in the TileMatrixSet and representing the "
+                        "scaleDenominator the tile.",
+                        {{"type", "string"}})},
+        {"tileRow", path_parameter("tileRow",
+                                   "Row index of the tile on the selected TileMatrix. It cannot exceed the "
+                                   "MatrixWidth-1 for the selected TileMatrix",
+                                   {{"type", "integer"}, {"minimum", 0}})},
+        {"tileCol", path_parameter("tileCol",
+                                   "Column index of the tile on the selected TileMatrix. It cannot exceed the "
+                                   "MatrixHeight-1 for the selected TileMatrix.",
+                                   {{"type", "integer"}, {"minimum", 0}})},
         {"q",
          {{"name", "q"},
           {"in", "query"},
@@ -103,8 +136,42 @@ json parameters(const std::vector<std::string>& collection_ids) {
                                      "Only features whose date/time property lies in this instant or interval "
                                      "(RFC 3339; intervals 'a/b', '../b', 'a/..', 'a/P2D').",
                                      {{"type", "string"}})},
-        {"f-features", query_parameter(ogc::format, "Output format.",
-                                       {{"type", "string"}, {"enum", {"json", "geojson"}}, {"default", "geojson"}})},
+        {"crs", query_parameter(ogc::crs,
+                                "The CRS of the geometries in the response, in its axis order (EPSG:4326 and "
+                                "EPSG:4490 latitude first, EPSG:4548 northing first); the Content-Crs header names it.",
+                                crs_schema())},
+        {"bbox-crs", query_parameter(ogc::bbox_crs,
+                                     "The CRS of `bbox`, whose numbers are then the lower and upper corner in its "
+                                     "axis order.",
+                                     crs_schema())},
+        {"filter", query_parameter(ogc::filter,
+                                   "A CQL2 expression (cql2-text by default, or cql2-json) over the queryables "
+                                   "(/collections/{collectionId}/queryables), e.g. status = 'planned' AND "
+                                   "S_INTERSECTS(geometry, BBOX(117.1, 39.1, 117.2, 39.2)).",
+                                   {{"type", "string"}})},
+        {"filter-lang",
+         query_parameter(
+             ogc::filter_lang, "The encoding of `filter`.",
+             {{"type", "string"}, {"enum", {ogc::cql2_text, ogc::cql2_json}}, {"default", ogc::cql2_text}})},
+        {"filter-crs", query_parameter(ogc::filter_crs, "The CRS of the geometries in `filter`.", crs_schema())},
+        {"sortby",
+         query_parameter(
+             ogc::sortby,
+             "Sort keys: property names (or id), each with '+' (ascending, the default) or '-' "
+             "(descending), e.g. -target_year,name_en. Equal keys keep the collection's order.",
+             {{"type", "array"}, {"minItems", 1}, {"items", {{"type", "string"}, {"pattern", "^[+-]?[^,]+$"}}}})},
+        {"properties",
+         query_parameter(ogc::properties, "Only these properties in each feature, in this order (empty: none).",
+                         {{"type", "array"}, {"items", {{"type", "string"}}}})},
+        {"skipGeometry", query_parameter(ogc::skip_geometry, "Write every geometry as null.",
+                                         {{"type", "boolean"}, {"default", false}})},
+        {"f-features",
+         query_parameter(ogc::format, "Output format.",
+                         {{"type", "string"}, {"enum", {"json", "geojson", "html"}}, {"default", "geojson"}})},
+        {"f-html", query_parameter(ogc::format,
+                                   "Output format. Without it, a client that asks for text/html before any JSON "
+                                   "type (a browser) gets the HTML page.",
+                                   {{"type", "string"}, {"enum", {"json", "html"}}, {"default", "json"}})},
         {"f",
          query_parameter(ogc::format, "Output format.", {{"type", "string"}, {"enum", {"json"}}, {"default", "json"}})},
     };
@@ -142,6 +209,7 @@ json schemas() {
             {"description", {{"type", "string"}}},
             {"itemType", {{"type", "string"}}},
             {"crs", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"storageCrs", {{"type", "string"}}},
             {"extent", {{"type", "object"}}},
             {"links", links}}}}},
         {"collections",
@@ -172,6 +240,12 @@ json schemas() {
     };
 }
 
+json content_crs_header() {
+    return {{"Content-Crs",
+             {{"description", "The CRS of the geometries in the body, as <URI> (OGC API – Features Part 2)."},
+              {"schema", {{"type", "string"}}}}}};
+}
+
 json content(std::string_view type, const std::string& schema) {
     return {{std::string(type), {{"schema", ref("schemas", schema)}}}};
 }
@@ -188,14 +262,18 @@ json responses() {
          {{"description", "A server error occurred."}, {"content", content(media_type::json, "exception")}}},
         {"Features",
          {{"description", "The features of the collection that match the query, one page of them."},
+          {"headers", content_crs_header()},
           {"content",
            {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
-            {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}}}}}},
+            {std::string(media_type::json), {{"schema", ref("schemas", "featureCollectionGeoJSON")}}},
+            {std::string(media_type::html), {{"schema", {{"type", "string"}}}}}}}}},
         {"Feature",
          {{"description", "One feature."},
+          {"headers", content_crs_header()},
           {"content",
            {{std::string(media_type::geojson), {{"schema", ref("schemas", "featureGeoJSON")}}},
-            {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}}}}}},
+            {std::string(media_type::json), {{"schema", ref("schemas", "featureGeoJSON")}}},
+            {std::string(media_type::html), {{"schema", {{"type", "string"}}}}}}}}},
     };
 }
 
@@ -215,11 +293,6 @@ json openapi_schema_of(FieldType type) {
             break;
     }
     return {{"type", "string"}};
-}
-
-bool reserved(const std::string& name) {
-    return name == ogc::limit || name == ogc::offset || name == ogc::bbox || name == ogc::datetime ||
-           name == ogc::format;
 }
 
 }  // namespace
@@ -248,7 +321,7 @@ json openapi_document(const ApiContext& context) {
     for (const auto& collection : store.collections()) {
         json params = openapi::items_parameters();
         for (const FieldDef& field : collection->meta().fields) {
-            if (reserved(field.name)) {
+            if (ogc::is_reserved(field.name)) {
                 continue;
             }
             params.push_back({{"name", field.name},

@@ -27,6 +27,8 @@ nlohmann::ordered_json operation(std::string_view summary, std::string_view id, 
                                  bool may_be_missing = false);
 // A response {"description", "content": {type: {schema: #/components/schemas/schema}}}.
 nlohmann::ordered_json ok(std::string_view description, std::string_view type, const std::string& schema);
+// The same, and the resource's HTML page (f=html or Accept: text/html).
+nlohmann::ordered_json ok_or_html(std::string_view description, std::string_view type, const std::string& schema);
 // limit, offset, bbox, datetime and f of an items request.
 nlohmann::ordered_json items_parameters();
 }  // namespace openapi

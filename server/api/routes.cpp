@@ -31,11 +31,11 @@ void assign(RouteArgs& args, std::string (&tile)[3], const std::string& param, c
         args.collection_id = value;
     } else if (param == "featureId") {
         args.feature_id = value;
-    } else if (param == "z") {
+    } else if (param == "z" || param == "tileMatrix") {
         tile[0] = value;
-    } else if (param == "x") {
+    } else if (param == "x" || param == "tileCol") {
         tile[1] = value;
-    } else if (param == "y") {
+    } else if (param == "y" || param == "tileRow") {
         tile[2] = value;
     } else if (param == "fontstack") {
         args.fontstack = value;
@@ -59,16 +59,18 @@ bool method_matches(std::string_view route_method, std::string_view method) {
 
 }  // namespace
 
-TileId parse_tile_id(const std::string& z_text, const std::string& x_text, const std::string& y_text) {
+TileId parse_tile_id(const std::string& z_text, const std::string& x_text, const std::string& y_text,
+                     const TileParamNames& names) {
     auto z = parse_index(z_text);
     if (!z) {
         throw Error::bad_parameter(
-            "z", "'" + z_text + "' is not a zoom level; use an integer from 0 to " + std::to_string(kMaxTileZoom));
+            std::string(names.z),
+            "'" + z_text + "' is not a zoom level; use an integer from 0 to " + std::to_string(kMaxTileZoom));
     }
     auto x = parse_index(x_text);
     auto y = parse_index(y_text);
     if (!x || !y) {
-        throw Error::bad_parameter(x ? "y" : "x",
+        throw Error::bad_parameter(std::string(x ? names.y : names.x),
                                    "'" + (x ? y_text : x_text) + "' is not a tile index; use a non-negative integer");
     }
     if (*z > static_cast<std::uint32_t>(kMaxTileZoom)) {
@@ -176,7 +178,11 @@ RouteTable::Resolution RouteTable::resolve(std::string_view method, const std::v
         scan(true);
     }
     if (resolution.route && !tile[0].empty()) {
-        resolution.args.tile = parse_tile_id(tile[0], tile[1], tile[2]);
+        // OGC API – Tiles names the same numbers tileMatrix, tileCol, tileRow.
+        const bool ogc_names = resolution.route->path.find("{tileMatrix}") != std::string::npos;
+        resolution.args.tile =
+            parse_tile_id(tile[0], tile[1], tile[2],
+                          ogc_names ? TileParamNames{"tileMatrix", "tileCol", "tileRow"} : TileParamNames{});
     }
     return resolution;
 }

@@ -24,9 +24,17 @@ struct RouteArgs {
     std::vector<std::string> rest;  // what a trailing {path...} matched
 };
 
+// What the three tile parameters are called in the route, for errors.
+struct TileParamNames {
+    std::string_view z = "z";
+    std::string_view x = "x";
+    std::string_view y = "y";
+};
+
 // Parses z/x/y strictly; throws Error (400 for non-numbers, 404 for a tile
 // outside the pyramid) naming the valid range.
-TileId parse_tile_id(const std::string& z, const std::string& x, const std::string& y);
+TileId parse_tile_id(const std::string& z, const std::string& x, const std::string& y,
+                     const TileParamNames& names = {});
 
 using RouteHandler = std::function<Response(const ApiContext&, const RouteArgs&)>;
 

@@ -79,6 +79,7 @@ Response App::handle(const Request& request) const {
                                               context_.files,
                                               context_.fonts,
                                               routes_,
+                                              crs_,
                                               context_.log,
                                               request,
                                               target,

@@ -8,6 +8,7 @@
 #include "app/metrics.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
+#include "core/crs.hpp"
 #include "core/log.hpp"
 #include "core/tiles/tile_cache.hpp"
 #include "http/compression.hpp"
@@ -57,6 +58,7 @@ private:
     AppContext context_;
     api::RouteTable routes_;
     http::GzipCompressor gzip_;
+    crs::Catalog crs_;  // PROJ pipelines, chosen once per CRS and process
 };
 
 }  // namespace regiomap::app

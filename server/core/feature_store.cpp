@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/item_query.hpp"
 
 namespace regiomap {
 
@@ -109,59 +110,8 @@ const Feature* Collection::find(std::int64_t feature_id) const {
     return &features_[*it];
 }
 
-bool Collection::matches_non_spatial(const Feature& feature, const ItemQuery& query) const {
-    // A collection without a date or date-time field has no time to filter
-    // on: `datetime` lets every feature pass (as pygeoapi and GeoServer do).
-    if (query.datetime && temporal_field_) {
-        auto span = time_span(feature.properties[*temporal_field_]);
-        if (!span || !span->overlaps(*query.datetime)) {
-            return false;
-        }
-    }
-    for (const PropertyFilter& filter : query.properties) {
-        if (feature.properties[filter.field] != filter.value) {
-            return false;
-        }
-    }
-    return true;
-}
-
 QueryResult Collection::query(const ItemQuery& query) const {
-    QueryResult result;
-    auto take = [&](std::uint32_t position) {
-        if (result.number_matched >= query.offset && result.features.size() < query.limit) {
-            result.features.push_back(&features_[position]);
-        }
-        ++result.number_matched;
-    };
-
-    if (query.boxes.empty()) {
-        for (std::uint32_t i = 0; i < features_.size(); ++i) {
-            if (matches_non_spatial(features_[i], query)) {
-                take(i);
-            }
-        }
-        return result;
-    }
-
-    // Candidates from the index (two boxes may find the same feature), then
-    // the exact geometry test, in collection order so that paging is stable.
-    std::vector<std::uint32_t> candidates;
-    for (const Box& box : query.boxes) {
-        index_.visit(box, [&](std::uint32_t item) { candidates.push_back(item); });
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    for (std::uint32_t i : candidates) {
-        const Feature& feature = features_[i];
-        // intersects() starts with the geometry's own bounding box.
-        bool hit = std::any_of(query.boxes.begin(), query.boxes.end(),
-                               [&](const Box& box) { return intersects(feature.geometry, box); });
-        if (hit && matches_non_spatial(feature, query)) {
-            take(i);
-        }
-    }
-    return result;
+    return run_query(*this, query);
 }
 
 const Collection* FeatureStore::find(std::string_view id) const {

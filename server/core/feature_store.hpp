@@ -49,6 +49,7 @@ struct CollectionMeta {
     // reading changed features again.
     std::string source_layer{};
     std::string key_column{};
+    std::string geometry_name = "geometry";  // the source's geometry column, for filters
 };
 
 struct PropertyFilter {
@@ -56,11 +57,31 @@ struct PropertyFilter {
     Value value;
 };
 
-// A request for features, already validated (see http/ogc_params.hpp).
+// A condition on features beyond boxes and equality (a CQL2 filter, a
+// bbox given in a projected CRS). Used by one request at a time.
+class FeaturePredicate {
+public:
+    virtual ~FeaturePredicate() = default;
+    virtual bool matches(const Feature& feature) const = 0;
+    // Boxes (CRS84) that the bounding box of every matching feature meets,
+    // so that the spatial index can find the candidates; nullopt when the
+    // condition implies none (then every feature is a candidate).
+    virtual std::optional<std::vector<Box>> implied_boxes() const = 0;
+};
+
+// One key of `sortby`: a field, or the feature id when `field` is nullopt.
+struct SortKey {
+    std::optional<std::size_t> field;
+    bool descending = false;
+};
+
+// A request for features, already validated (see api/ogc_params.hpp).
 struct ItemQuery {
     std::vector<Box> boxes;                  // any of these; two when a bbox crosses the antimeridian
     std::optional<TimeInterval> datetime;    // on temporal_field(); ignored by a collection without one
     std::vector<PropertyFilter> properties;  // all must match
+    std::vector<std::shared_ptr<const FeaturePredicate>> predicates;  // all must match
+    std::vector<SortKey> sort;                                        // empty: collection order
     std::size_t offset = 0;
     std::size_t limit = 10;
 };
@@ -87,7 +108,10 @@ public:
     std::optional<std::size_t> field_index(std::string_view name) const;
 
     const Feature* find(std::int64_t feature_id) const;
+    // See core/item_query.hpp.
     QueryResult query(const ItemQuery& query) const;
+    // The R-tree of the features' CRS84 bounding boxes (item = position).
+    const SpatialIndex& spatial_index() const { return index_; }
 
     // The tiler's data: geometries in EPSG:3857, their R-tree and ranks.
     const TileLayer& tile_layer() const { return tile_layer_; }
@@ -98,8 +122,6 @@ public:
     Box focus() const { return focus_; }
 
 private:
-    bool matches_non_spatial(const Feature& feature, const ItemQuery& query) const;
-
     CollectionMeta meta_;
     std::vector<Feature> features_;
     std::vector<std::uint32_t> by_id_;  // feature positions sorted by id

@@ -134,15 +134,30 @@ void write_properties(JsonWriter& json, const CollectionMeta& meta, const Featur
     json.EndObject();
 }
 
-void write_feature_members(JsonWriter& json, const CollectionMeta& meta, const Feature& feature) {
+void write_feature_members(JsonWriter& json, const CollectionMeta& meta, const Feature& feature,
+                           const FeatureWriteOptions& options) {
     json.Key("type");
     json.String("Feature");
     json.Key("id");
     json.Int64(feature.id);
     json.Key("geometry");
-    write_geometry(json, feature.geometry);
+    if (options.skip_geometry) {
+        json.Null();
+    } else {
+        write_geometry(json, options.geometry ? *options.geometry : feature.geometry);
+    }
     json.Key("properties");
-    write_properties(json, meta, feature);
+    if (!options.fields) {
+        write_properties(json, meta, feature);
+        return;
+    }
+    json.StartObject();
+    for (std::size_t i : *options.fields) {
+        const std::string& name = meta.fields[i].name;
+        json.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        write_value(json, feature.properties[i]);
+    }
+    json.EndObject();
 }
 
 }  // namespace regiomap

@@ -21,8 +21,16 @@ void write_value(JsonWriter& json, const Value& value);
 // The "properties" object of a feature, one member per collection field.
 void write_properties(JsonWriter& json, const CollectionMeta& meta, const Feature& feature);
 
+// Which members of a feature are written, and how.
+struct FeatureWriteOptions {
+    const std::vector<std::size_t>* fields = nullptr;  // only these, in this order; null: every field
+    bool skip_geometry = false;                        // "geometry": null
+    const Geometry* geometry = nullptr;                // written instead of the feature's own (another CRS)
+};
+
 // Writes the members "type", "id", "geometry", "properties" of a feature;
 // the caller opens and closes the object so that it can add members (links).
-void write_feature_members(JsonWriter& json, const CollectionMeta& meta, const Feature& feature);
+void write_feature_members(JsonWriter& json, const CollectionMeta& meta, const Feature& feature,
+                           const FeatureWriteOptions& options = {});
 
 }  // namespace regiomap

@@ -238,6 +238,9 @@ public:
         meta_.geometry_type = geometry_type_of(layer.GetGeomType());
         meta_.source_layer = layer.GetName();
         meta_.key_column = key_column.empty() ? layer.GetFIDColumn() : key_column;
+        if (const char* column = layer.GetGeometryColumn(); column && *column) {
+            meta_.geometry_name = repair_utf8(column);
+        }
         OGRFeatureDefn& definition = *layer.GetLayerDefn();
         for (int i = 0; i < definition.GetFieldCount(); ++i) {
             const OGRFieldDefn& field = *definition.GetFieldDefn(i);

@@ -25,7 +25,10 @@ void finish_response(const Request& request, Response& response, std::size_t gzi
     }
     const bool may_compress = compressible(response.content_type);
     if (may_compress) {
-        response.set_header("Vary", "Accept-Encoding");
+        // Keep what the handler varies on (Accept, for a negotiated page).
+        const std::string_view vary = response.header("Vary");
+        response.set_header("Vary",
+                            vary.empty() ? std::string("Accept-Encoding") : std::string(vary) + ", Accept-Encoding");
     }
     std::string etag = response.etag.empty() ? etag_of(response.body) : response.etag;
     const bool gzip = may_compress && accepts_gzip(request.header("accept-encoding")) &&

@@ -68,6 +68,7 @@ inline constexpr std::string_view json = "application/json";
 inline constexpr std::string_view geojson = "application/geo+json";
 inline constexpr std::string_view openapi_json = "application/vnd.oai.openapi+json;version=3.0";
 inline constexpr std::string_view html = "text/html";
+inline constexpr std::string_view schema_json = "application/schema+json";
 }  // namespace media_type
 
 }  // namespace regiomap::http

@@ -54,11 +54,22 @@ class OgcApiTest(unittest.TestCase):
 
     def test_conformance(self):
         _, doc = self.get_json("/conformance")
+        cql2 = "http://www.opengis.net/spec/cql2/1.0/conf/"
+        features = "http://www.opengis.net/spec/ogcapi-features-"
+        # Each class is tested by its own suite: CRS in test_crs.py, filtering
+        # and queryables in test_cql2_conformance.py and test_query_options.py.
         self.assertEqual(set(doc["conformsTo"]), {
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-            "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas"})
+            features + "1/1.0/conf/core", features + "1/1.0/conf/oas30", features + "1/1.0/conf/geojson",
+            features + "2/1.0/conf/crs",
+            features + "3/1.0/conf/queryables", features + "3/1.0/conf/queryables-query-parameters",
+            features + "3/1.0/conf/filter", features + "3/1.0/conf/features-filter",
+            cql2 + "cql2-text", cql2 + "cql2-json", cql2 + "basic-cql2", cql2 + "advanced-comparison-operators",
+            cql2 + "case-insensitive-comparison", cql2 + "accent-insensitive-comparison",
+            cql2 + "basic-spatial-functions", cql2 + "basic-spatial-functions-plus", cql2 + "spatial-functions",
+            cql2 + "temporal-functions", cql2 + "property-property", cql2 + "arithmetic",
+            features + "5/1.0/conf/schemas"} | {
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/" + c  # tested in test_ogc_tiles.py
+            for c in ("core", "tileset", "tilesets-list", "dataset-tilesets", "geodata-tilesets", "mvt", "oas30")})
 
     def test_api_document_describes_every_path(self):
         head, api = self.get_json("/api")
@@ -162,8 +173,10 @@ class OgcApiTest(unittest.TestCase):
         self.assertEqual(feature["geometry"]["type"], "LineString")
         self.assertEqual(feature["properties"]["toll"], False)
         self.assertEqual(feature["properties"]["inspected"], "2020-06-03T02:30:00Z")
-        for rel in ("self", "alternate", "collection"):
+        for rel in ("self", "collection"):
             self.assertEqual(len(self.links(feature, rel)), 1, rel)
+        alternates = sorted(link["type"] for link in self.links(feature, "alternate"))
+        self.assertEqual(alternates, ["application/json", "text/html"])
         head, same = self.get_json("/collections/roads/items/3?f=json")
         self.assertEqual(head["content-type"], "application/json")
         self.assertEqual(same["properties"], feature["properties"])
@@ -231,7 +244,7 @@ class OgcApiTest(unittest.TestCase):
             "/collections/roads/items?unknownQueryParameter12345=1": 400,
             "/collections/roads/items?lanes=four": 400,
             "/collections/roads/items?limit=5&limit=6": 400,
-            "/collections?f=html": 400,
+            "/collections?f=xml": 400,
             "/collections/roads/items?name=%ZZ": 400,
         }
         for path, expected in cases.items():

@@ -18,9 +18,14 @@ Collection roads() {
     return Collection(meta, {});
 }
 
+const Collection& collection() {
+    static const Collection made = roads();
+    return made;
+}
+
 ItemQuery parse(const QueryParams& params) {
-    static const Collection collection = roads();
-    return parse_items_query(collection, params);
+    static const crs::Catalog catalog;
+    return parse_items_query(collection(), params, catalog);
 }
 
 void expect_bad(const QueryParams& params, const std::string& fragment) {
@@ -125,6 +130,70 @@ TEST(OgcParams, DatetimeOnACollectionWithADateField) {
     ItemQuery q = parse({{"datetime", "2020-01-01/.."}});
     ASSERT_TRUE(q.datetime);
     expect_bad({{"datetime", "soon"}}, "datetime");
+}
+
+TEST(OgcParams, FilterIsBoundToTheCollection) {
+    ItemQuery q = parse({{"filter", "status = 'planned' AND lanes > 2"}});
+    ASSERT_EQ(q.predicates.size(), 1u);
+    Feature planned{1, Geometry{}, {std::string("planned"), std::int64_t{4}, std::monostate{}, std::monostate{}}};
+    Feature narrow{2, Geometry{}, {std::string("planned"), std::int64_t{1}, std::monostate{}, std::monostate{}}};
+    EXPECT_TRUE(q.predicates[0]->matches(planned));
+    EXPECT_FALSE(q.predicates[0]->matches(narrow));
+    q = parse({{"filter", R"({"op":"=","args":[{"property":"status"},"planned"]})"}, {"filter-lang", "cql2-json"}});
+    EXPECT_TRUE(q.predicates[0]->matches(planned));
+}
+
+TEST(OgcParams, FilterErrorsNameTheParameterAndThePosition) {
+    expect_bad({{"filter", "status = "}}, "invalid parameter 'filter': at character 10");
+    expect_bad({{"filter", "colour = 'red'"}}, "the queryables are: geometry, status, lanes, opened, limit");
+    expect_bad({{"filter", "status = 1"}, {"filter-lang", "cql-text"}}, "'cql-text' is not supported");
+    expect_bad({{"filter-lang", "cql2-text"}}, "given without a 'filter'");
+    expect_bad({{"filter", "TRUE"}, {"filter-crs", "EPSG:4326"}}, "is not a supported CRS; use one of: http");
+}
+
+TEST(OgcParams, SortbyKeysAndErrors) {
+    ItemQuery q = parse({{"sortby", "-lanes, status,id"}});  // ' ' is a '+' that was not percent-encoded
+    ASSERT_EQ(q.sort.size(), 3u);
+    EXPECT_EQ(q.sort[0].field, 1u);
+    EXPECT_TRUE(q.sort[0].descending);
+    EXPECT_EQ(q.sort[1].field, 0u);
+    EXPECT_FALSE(q.sort[1].descending);
+    EXPECT_FALSE(q.sort[2].field);
+    expect_bad({{"sortby", "colour"}}, "sort by one of: id, status, lanes, opened, limit");
+}
+
+TEST(OgcParams, OutputCrsPropertiesAndSkipGeometry) {
+    FeatureOutput output = parse_feature_output(collection(), {{"crs", "http://www.opengis.net/def/crs/EPSG/0/4548"},
+                                                               {"properties", "lanes,status,lanes"},
+                                                               {"skipGeometry", "true"}});
+    EXPECT_EQ(output.crs->proj_id, "EPSG:4548");
+    EXPECT_EQ(output.properties, (std::vector<std::size_t>{1, 0}));
+    EXPECT_TRUE(output.skip_geometry);
+    EXPECT_EQ(parse_feature_output(collection(), {{"properties", ""}}).properties, std::vector<std::size_t>{});
+    expect_bad({{"properties", "status,colour"}},
+               "'colour' is not a property of this collection; choose from: status, lanes, opened, limit");
+    expect_bad({{"skipGeometry", "yes"}}, "'yes' is not 'true' or 'false'");
+    expect_bad({{"crs", "EPSG:4326"}}, "'EPSG:4326' is not a supported CRS");
+}
+
+TEST(OgcParams, BboxInAnotherCrs) {
+    // EPSG:4326 is latitude first: the same box as CRS84 117,39,118,40.
+    ItemQuery q = parse({{"bbox", "39,117,40,118"}, {"bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/4326"}});
+    ASSERT_EQ(q.boxes.size(), 1u);
+    EXPECT_NEAR(q.boxes[0].min_x, 117, 1e-12);
+    EXPECT_NEAR(q.boxes[0].min_y, 39, 1e-12);
+    EXPECT_NEAR(q.boxes[0].max_x, 118, 1e-12);
+    EXPECT_NEAR(q.boxes[0].max_y, 40, 1e-12);
+    // A projected CRS's box becomes a polygon the features must meet.
+    q = parse({{"bbox", "4340000,510000,4350000,520000"}, {"bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/4548"}});
+    EXPECT_TRUE(q.boxes.empty());
+    ASSERT_EQ(q.predicates.size(), 1u);
+    auto boxes = q.predicates[0]->implied_boxes();
+    ASSERT_TRUE(boxes);
+    EXPECT_NEAR((*boxes)[0].min_x, 117.11, 0.01);  // easting 510 km is 10 km east of the 117E meridian
+    EXPECT_NEAR((*boxes)[0].min_y, 39.19, 0.01);
+    expect_bad({{"bbox", "4350000,510000,4340000,520000"}, {"bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/4548"}},
+               "lower corner");
 }
 
 }  // namespace
