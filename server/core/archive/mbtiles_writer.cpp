@@ -21,10 +21,10 @@ MbtilesWriter::MbtilesWriter(std::string path) : out_(std::move(path)) {
     db_ = sqlite::open(out_.temp_path(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, what);
     // No journal and no syncs while writing: the file is a temporary that
     // is renamed only when complete, so a crash leaves nothing half-done.
-    sqlite::exec(db_.get(), "PRAGMA journal_mode = OFF");
-    sqlite::exec(db_.get(), "PRAGMA synchronous = OFF");
-    sqlite::exec(db_.get(), "PRAGMA page_size = 4096");
-    sqlite::exec(db_.get(), "PRAGMA application_id = 0x4d504258");  // "MPBX", as the MBTiles spec suggests
+    sqlite::exec(db_.get(), "PRAGMA journal_mode = OFF", what);
+    sqlite::exec(db_.get(), "PRAGMA synchronous = OFF", what);
+    sqlite::exec(db_.get(), "PRAGMA page_size = 4096", what);
+    sqlite::exec(db_.get(), "PRAGMA application_id = 0x4d504258", what);  // "MPBX", as the MBTiles spec suggests
     sqlite::exec(db_.get(),
                  "CREATE TABLE metadata (name TEXT, value TEXT);"
                  "CREATE TABLE images (tile_id INTEGER PRIMARY KEY, tile_data BLOB);"
@@ -32,7 +32,8 @@ MbtilesWriter::MbtilesWriter(std::string path) : out_(std::move(path)) {
                  "CREATE VIEW tiles AS SELECT map.zoom_level AS zoom_level, map.tile_column AS tile_column,"
                  " map.tile_row AS tile_row, images.tile_data AS tile_data"
                  " FROM map JOIN images ON images.tile_id = map.tile_id;"
-                 "BEGIN");
+                 "BEGIN",
+                 what);
     insert_image_ = sqlite::prepare(db_.get(), "INSERT INTO images (tile_id, tile_data) VALUES (?, ?)");
     insert_map_ =
         sqlite::prepare(db_.get(), "INSERT INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?, ?, ?, ?)");
@@ -112,7 +113,8 @@ void MbtilesWriter::finish(const TilesetInfo& info) {
     sqlite::exec(db_.get(),
                  "CREATE UNIQUE INDEX map_index ON map (zoom_level, tile_column, tile_row);"
                  "CREATE UNIQUE INDEX name ON metadata (name);"
-                 "COMMIT");
+                 "COMMIT",
+                 what);
     insert_image_.reset();
     insert_map_.reset();
     select_image_.reset();

@@ -41,8 +41,9 @@ inline Statement prepare(sqlite3* db, const std::string& sql) {
     return Statement(raw);
 }
 
-inline void exec(sqlite3* db, const std::string& sql) {
-    check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, "SQL '" + sql.substr(0, 60) + "'");
+// Runs SQL; an error names `what` (e.g. "cannot write OUT.mbtiles") and SQLite's reason.
+inline void exec(sqlite3* db, const std::string& sql, const std::string& what) {
+    check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, what);
 }
 
 // Resets a statement after use, whatever happens in between.
