@@ -81,6 +81,10 @@ json parameters(const std::vector<std::string>& collection_ids) {
         {"x", path_parameter("x", "Tile column, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
         {"y", path_parameter("y", "Tile row from the north, 0 to 2^z - 1", {{"type", "integer"}, {"minimum", 0}})},
         {"styleId", path_parameter("styleId", "Name of a style", {{"type", "string"}})},
+        {"archiveId", path_parameter("archiveId",
+                                     "Name of a tile archive served with --tiles (its file name "
+                                     "without the extension)",
+                                     {{"type", "string"}})},
         {"q",
          {{"name", "q"},
           {"in", "query"},

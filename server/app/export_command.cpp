@@ -84,8 +84,7 @@ Box to_mercator(const Box& crs84) {
 TilesetInfo tileset_info(const FeatureStore& store, const std::vector<const Collection*>& collections,
                          const ExportOptions& options, const Box& area) {
     api::TileConfig config = options.server.app.tiles;
-    const std::string one = collections.size() == 1 && !options.collections.empty() ? collections[0]->id() : "";
-    nlohmann::ordered_json tilejson = api::tilejson_document(store, one, config, "");
+    nlohmann::ordered_json tilejson = api::tilejson_document(store, "", config, "");
     nlohmann::ordered_json layers = nlohmann::ordered_json::array();
     for (auto& layer : tilejson["vector_layers"]) {
         for (const Collection* collection : collections) {
@@ -125,26 +124,11 @@ TilesetInfo tileset_info(const FeatureStore& store, const std::vector<const Coll
 }
 
 int export_archive(const ExportOptions& options, Logger& log) {
-    const auto store = load_store(options.server.data, log, options.server.generalisation);
+    const auto store = load_store(options.server.data, log, options.server.source);
+    // Every collection the server would serve with the same options (--collections chooses them).
     std::vector<const Collection*> collections;
-    if (options.collections.empty()) {
-        for (const auto& collection : store->collections()) {
-            collections.push_back(collection.get());
-        }
-    } else {
-        for (const std::string& id : options.collections) {
-            const Collection* found = store->find(id);
-            if (!found) {
-                std::string known;
-                for (const auto& collection : store->collections()) {
-                    known += (known.empty() ? "" : ", ") + collection->id();
-                }
-                std::cerr << "regiomap export: no collection '" << id << "' in " << options.server.data
-                          << " (there are: " << known << ")\n";
-                return 2;
-            }
-            collections.push_back(found);
-        }
+    for (const auto& collection : store->collections()) {
+        collections.push_back(collection.get());
     }
     const Box area = export_area(collections, options);
     if (area.empty()) {

@@ -48,21 +48,6 @@ std::array<double, 4> bbox_option(std::string_view text) {
     return box;
 }
 
-std::vector<std::string> list_option(std::string_view text) {
-    std::vector<std::string> out;
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        if (comma != 0) {
-            out.emplace_back(text.substr(0, comma));
-        }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        text.remove_prefix(comma + 1);
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string export_usage() {
@@ -73,12 +58,12 @@ std::string export_usage() {
            "  --minzoom N            first zoom (default 0)\n"
            "  --maxzoom N            last zoom (default 14); zooms are 0-22\n"
            "  --bbox W,S,E,N         only tiles meeting this CRS84 box (default: the data's extent)\n"
-           "  --collections A,B      only these collections (default: all), one layer each\n"
            "  --name TEXT            the archive's name in its metadata (default regiomap)\n"
            "  --type T               overlay (default) or baselayer\n"
            "  --threads N            workers (default: one per core)\n"
-           "  --data, --config, --tile-extent, --tile-buffer, --tile-maxzoom, --thin-above,\n"
-           "  --thin-cell-px         as for the server (regiomap --help)\n"
+           "  --data, --collections, --config, --tile-extent, --tile-buffer, --tile-maxzoom,\n"
+           "  --thin-above, --thin-cell-px   as for the server (regiomap --help): the archive holds\n"
+           "                         the tiles a server started with the same options sends\n"
            "A progress bar goes to a terminal, a line per 10 % otherwise. Interrupted\n"
            "(Ctrl-C, SIGTERM), nothing is left behind; an error exits with 1, bad\n"
            "options with 2, an interrupt with 130.\n";
@@ -94,8 +79,7 @@ ExportOptions parse_export_options(const std::vector<std::string_view>& given) {
         std::string_view value;
         const bool ours = option.starts_with("--format") || option.starts_with("--minzoom") ||
                           option.starts_with("--maxzoom") || option.starts_with("--bbox") ||
-                          option.starts_with("--collections") || option.starts_with("--name") ||
-                          option.starts_with("--type");
+                          option.starts_with("--name") || option.starts_with("--type");
         if (option == "--help" || option == "-h") {
             options.show_help = true;
             continue;
@@ -138,8 +122,6 @@ ExportOptions parse_export_options(const std::vector<std::string_view>& given) {
             options.max_zoom = zoom_option(option, value);
         } else if (option == "--bbox") {
             options.bbox = bbox_option(value);
-        } else if (option == "--collections") {
-            options.collections = list_option(value);
         } else if (option == "--name") {
             options.name = value;
         } else if (option == "--type") {

@@ -12,15 +12,15 @@ namespace regiomap::app {
 enum class ArchiveFormat { pmtiles, mbtiles };
 
 // `regiomap export …`: what to write. The server's own options (--data,
-// --config, --tile-*, --thin-*, --threads) come along in `server`, so the
-// export cuts tiles exactly as a server started with them would.
+// --collections, --config, --tile-*, --thin-*, --threads) come along in
+// `server`, so the export cuts tiles exactly as a server started with them
+// would: its collections, one layer each, in the server's order.
 struct ExportOptions {
     std::string output;
     ArchiveFormat format = ArchiveFormat::pmtiles;  // from the file name unless --format says
     int min_zoom = 0;
     int max_zoom = 14;
     std::optional<std::array<double, 4>> bbox;  // CRS84 minLon,minLat,maxLon,maxLat; default: the data's extent
-    std::vector<std::string> collections;       // default: every collection, in the server's order
     std::string name;                           // archive name; default "regiomap"
     std::string type = "overlay";               // or "baselayer"
     bool show_help = false;

@@ -120,7 +120,7 @@ class ExportTest(unittest.TestCase):
 
     def test_unknown_collection_is_named(self):
         done = export("--collections", "transport_lines,nowhere", self.out("x.pmtiles"))
-        self.assertEqual(done.returncode, 2)
+        self.assertNotEqual(done.returncode, 0)
         self.assertIn("'nowhere'", done.stderr)
         self.assertIn("transport_lines", done.stderr)
 

@@ -1,5 +1,7 @@
 #include "core/archive/tile_archive.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "core/archive/mbtiles_reader.hpp"
@@ -11,7 +13,7 @@ std::unique_ptr<TileArchive> open_tile_archive(const std::string& path, const By
     char start[7] = {};
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw Error::data_source("cannot open the tile archive " + path);
+        throw Error::data_source("cannot open the tile archive " + path + ": " + std::strerror(errno));
     }
     in.read(start, sizeof start);
     if (std::string_view(start, static_cast<std::size_t>(in.gcount())) == "PMTiles") {

@@ -27,7 +27,8 @@ TEST(ExportOptions, OwnOptionsAndTheServersTogether) {
     EXPECT_EQ(options.max_zoom, 16);
     ASSERT_TRUE(options.bbox);
     EXPECT_DOUBLE_EQ((*options.bbox)[3], 39.4);
-    EXPECT_EQ(options.collections, (std::vector<std::string>{"roads", "rail"}));
+    ASSERT_EQ(options.server.source.collections.size(), 2u);
+    EXPECT_EQ(options.server.source.collections[1].layer, "rail");
     EXPECT_EQ(options.server.data, "x.gpkg");
     EXPECT_EQ(options.server.app.tiles.options.buffer, 32u);
     EXPECT_EQ(options.server.threads, 3u);
