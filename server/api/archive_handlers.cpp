@@ -75,30 +75,52 @@ Response tile_of(const ApiContext& context, const ArchiveSource& source, TileId 
         throw Error::not_found("zoom " + std::to_string(id.z) + " is outside " + what + ": it holds zooms " +
                                std::to_string(description.min_zoom) + " to " + std::to_string(description.max_zoom));
     }
-    auto stored = source.archive->tile(id);
+    // Archive tiles go through the tile cache like live ones (keyed by the
+    // archive, never by the data generation): a hot tile costs what a cached
+    // live tile costs, whatever the archive's format (an MBTiles look-up is
+    // an SQLite query).
+    std::string key = "archive:";
+    key += source.id;
+    key += '/';
+    key += id.to_string();
+    auto cached = context.tile_cache.get(key, [&] {
+        auto made = std::make_shared<CachedTile>();
+        auto stored = source.archive->tile(id);
+        if (!stored) {
+            return std::shared_ptr<const CachedTile>(std::move(made));  // empty: 204
+        }
+        if (!stored->gzip) {
+            made->raw = std::move(stored->bytes);
+        } else {
+            auto plain = http::gzip_decompress(stored->bytes);
+            if (!plain) {
+                throw Error(ErrorKind::data_source,
+                            "tile " + id.to_string() + " of " + what + " does not decompress (gzip)");
+            }
+            made->raw = std::move(*plain);
+            // The stored bytes are the gzip form: sent as they are.
+            made->gzip([&](const std::string&) { return std::move(stored->bytes); });
+        }
+        made->etag = http::etag_of(made->raw);
+        return std::shared_ptr<const CachedTile>(std::move(made));
+    });
     Response response;
-    if (!stored) {
+    if (cached->raw.empty()) {
         response.status = 204;
         return response;
     }
     response.content_type = std::string(mvt_media_type);
-    if (!stored->gzip) {
-        response.body = std::move(stored->bytes);  // compressed on the way out when the client accepts gzip
-        return response;
-    }
-    // The stored gzip bytes are the gzip representation; its tag is made
-    // from them, and the plain one shares it without the -gzip suffix.
-    auto packed = std::make_shared<const std::string>(std::move(stored->bytes));
-    response.etag = http::etag_of(*packed);
+    response.shared_body = std::shared_ptr<const std::string>(cached, &cached->raw);
+    response.etag = cached->etag;
     if (http::accepts_gzip(context.request.header("accept-encoding"))) {
-        response.shared_gzip_body = std::move(packed);
-        return response;
+        const std::string& packed = cached->gzip([](const std::string& raw) {
+            auto compressed = http::gzip_compress(raw);
+            return compressed ? std::move(*compressed) : std::string();
+        });
+        if (!packed.empty()) {
+            response.shared_gzip_body = std::shared_ptr<const std::string>(cached, &packed);
+        }
     }
-    auto plain = http::gzip_decompress(*packed);
-    if (!plain) {
-        throw Error(ErrorKind::data_source, "tile " + id.to_string() + " of " + what + " does not decompress (gzip)");
-    }
-    response.shared_body = std::make_shared<const std::string>(std::move(*plain));
     return response;
 }
 

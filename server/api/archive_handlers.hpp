@@ -13,7 +13,8 @@ Response basemap_tilejson(const ApiContext& context, const RouteArgs& args);
 
 // /archives/{archiveId}/{z}/{x}/{y}.mvt and /basemap/{z}/{x}/{y}.mvt: the
 // tile as stored (its gzip bytes sent as they are to clients that accept
-// gzip), 204 where the archive has none, 404 outside its zooms.
+// gzip), through the tile cache; 204 where the archive has none, 404
+// outside its zooms.
 Response archive_tile(const ApiContext& context, const RouteArgs& args);
 Response basemap_tile(const ApiContext& context, const RouteArgs& args);
 
