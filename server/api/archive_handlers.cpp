@@ -101,7 +101,6 @@ Response tile_of(const ApiContext& context, const ArchiveSource& source, TileId 
             // The stored bytes are the gzip form: sent as they are.
             made->gzip([&](const std::string&) { return std::move(stored->bytes); });
         }
-        made->etag = http::etag_of(made->raw);
         return std::shared_ptr<const CachedTile>(std::move(made));
     });
     Response response;
@@ -111,10 +110,15 @@ Response tile_of(const ApiContext& context, const ArchiveSource& source, TileId 
     }
     response.content_type = std::string(mvt_media_type);
     response.shared_body = std::shared_ptr<const std::string>(cached, &cached->raw);
-    response.etag = cached->etag;
+    response.etag = cached->etag([](const std::string& raw) { return http::etag_of(raw); });
+    // A gzip archive's stored bytes are sent whatever their size (the gzip
+    // form is preset above); a plain archive's tiles compressed as live ones.
     if (http::accepts_gzip(context.request.header("accept-encoding"))) {
-        const std::string& packed = cached->gzip([](const std::string& raw) {
-            auto compressed = http::gzip_compress(raw);
+        const std::string& packed = cached->gzip([&](const std::string& raw) {
+            if (raw.size() < context.config.gzip_min_bytes) {
+                return std::string();
+            }
+            auto compressed = context.gzip.compress(raw);
             return compressed ? std::move(*compressed) : std::string();
         });
         if (!packed.empty()) {

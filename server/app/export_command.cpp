@@ -185,14 +185,23 @@ int export_archive(const ExportOptions& options, Logger& log) {
     });
 
     // The bytes the tile route sends: each collection's layer cut on its
-    // own and the layers concatenated in collection order, then gzip.
+    // own and the layers concatenated in collection order, then gzip at the
+    // server's level (--gzip-level).
+    const http::GzipCompressor compressor(options.server.app.gzip_level);
     auto make = [&](std::size_t index) {
         std::string raw;
         for (const Collection* collection : collections) {
             const Collection* one[] = {collection};
             raw += render_tile(one, tiles[index], tile_options);
         }
-        return raw.empty() ? raw : gzip(raw);
+        if (raw.empty()) {
+            return raw;
+        }
+        auto packed = compressor.compress(raw);
+        if (!packed) {
+            throw Error(ErrorKind::internal, "gzip compression failed");
+        }
+        return std::move(*packed);
     };
     auto consume = [&](std::size_t index, std::string& bytes) {
         if (!bytes.empty()) {
