@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 
 #include "app/cli.hpp"
+#include "app/export_command.hpp"
 #include "app/serve.hpp"
 #include "app/token_command.hpp"
 #include "core/log.hpp"
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
     using namespace regiomap;
     if (argc > 1 && std::string_view(argv[1]) == "token") {
         return app::run_token_command(std::vector<std::string_view>(argv + 2, argv + argc), std::cout, std::cerr);
+    }
+    if (argc > 1 && std::string_view(argv[1]) == "export") {
+        return app::run_export(std::vector<std::string_view>(argv + 2, argv + argc));
     }
     app::ServerConfig config;
     try {

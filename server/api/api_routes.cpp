@@ -1,5 +1,6 @@
 #include "api/api_routes.hpp"
 
+#include "api/archive_handlers.hpp"
 #include "api/ogc_handlers.hpp"
 #include "api/ogc_params.hpp"
 #include "api/ogc_tiles.hpp"
@@ -165,6 +166,28 @@ void add_api_routes(RouteTable& table) {
                                                     "application/vnd.mapbox-vector-tile"),
                                     params({"collectionId", "tileMatrixSetId", "tileMatrix", "tileRow", "tileCol"}),
                                     true);
+                }});
+    table.add({"archive_tilejson", "GET", "/archives/{archiveId}.json", archive_tilejson, [] {
+                   return operation("TileJSON of a tile archive", "getArchiveTileJson", "Tiles",
+                                    any_json("TileJSON 3.0.0 of an archive served with --tiles, from its metadata."),
+                                    params({"archiveId"}), true);
+               }});
+    table.add({"archive_tile", "GET", "/archives/{archiveId}/{z}/{x}/{y}.mvt", archive_tile, [] {
+                   return operation("Vector tile from a tile archive", "getArchiveTile", "Tiles",
+                                    binary_response("The tile as the archive stores it; 204 where it has none.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"archiveId", "z", "x", "y"}), true);
+               }});
+    table.add({"basemap_tilejson", "GET", "/basemap.json", basemap_tilejson, [] {
+                   return operation("TileJSON of the offline basemap", "getBasemapTileJson", "Tiles",
+                                    any_json("TileJSON 3.0.0 of the --basemap archive; 404 when there is none."), {},
+                                    true);
+               }});
+    table.add({"basemap_tile", "GET", "/basemap/{z}/{x}/{y}.mvt", basemap_tile, [] {
+                   return operation("Vector tile of the offline basemap", "getBasemapTile", "Tiles",
+                                    binary_response("A basemap tile; 204 where the archive has none.",
+                                                    "application/vnd.mapbox-vector-tile"),
+                                    params({"z", "x", "y"}), true);
                }});
     table.add({"style", "GET", "/styles/{styleId}.json", style, [] {
                    return operation("MapLibre GL style", "getStyle", "Styles",

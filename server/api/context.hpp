@@ -15,6 +15,7 @@
 namespace regiomap::api {
 
 class RouteTable;
+struct ArchiveSet;
 
 // Everything one request's handler reads. Handlers are pure functions of
 // it and of their route's typed parameters; none keeps state of its own.
@@ -33,6 +34,8 @@ struct ApiContext {
     // the first load is running) and its generation.
     const FeatureStore* store = nullptr;
     std::uint64_t generation = 0;
+    // Tile archives served as they are (--tiles, --basemap); null: none.
+    const ArchiveSet* archives = nullptr;
 
     // The store, or Error(unavailable) while the data is still loading.
     const FeatureStore& data() const;

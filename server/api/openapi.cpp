@@ -114,6 +114,10 @@ json parameters(const std::vector<std::string>& collection_ids) {
                                    "Column index of the tile on the selected TileMatrix. It cannot exceed the "
                                    "MatrixHeight-1 for the selected TileMatrix.",
                                    {{"type", "integer"}, {"minimum", 0}})},
+        {"archiveId", path_parameter("archiveId",
+                                     "Name of a tile archive served with --tiles (its file name "
+                                     "without the extension)",
+                                     {{"type", "string"}})},
         {"q",
          {{"name", "q"},
           {"in", "query"},

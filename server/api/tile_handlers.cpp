@@ -48,14 +48,9 @@ std::string_view tilejson_type(FieldType type) {
 
 }  // namespace
 
-Response tilejson(const ApiContext& context, const RouteArgs& args) {
-    // Clients add cache busters and keys: only `f` is looked at.
-    parse_format(context.query(), false);
-    const FeatureStore& store = context.data();
-    const std::string& collection_id = args.collection_id;
-    const TileConfig& config = context.config.tiles;
+nlohmann::ordered_json tilejson_document(const FeatureStore& store, const std::string& collection_id,
+                                         const TileConfig& config, const std::string& tiles_url) {
     const auto collections = select(store, collection_id);
-
     Box bounds;
     json layers = json::array();
     for (const Collection* collection : collections) {
@@ -70,7 +65,6 @@ Response tilejson(const ApiContext& context, const RouteArgs& args) {
                           {"minzoom", 0},
                           {"maxzoom", config.max_zoom}});
     }
-    const std::string path = collection_id.empty() ? "/tiles" : "/tiles/" + percent_encode(collection_id);
     const std::string& attribution = store.attribution().empty() ? config.attribution : store.attribution();
     json document{
         {"tilejson", "3.0.0"},
@@ -79,7 +73,7 @@ Response tilejson(const ApiContext& context, const RouteArgs& args) {
         {"version", "1.0.0"},
         {"attribution", attribution},
         {"scheme", "xyz"},
-        {"tiles", json::array({context.base() + path + "/{z}/{x}/{y}.mvt"})},
+        {"tiles", json::array({tiles_url})},
         {"minzoom", 0},
         {"maxzoom", config.max_zoom},
         {"vector_layers", layers},
@@ -90,7 +84,17 @@ Response tilejson(const ApiContext& context, const RouteArgs& args) {
         document["bounds"] = {view->bounds.min_x, view->bounds.min_y, view->bounds.max_x, view->bounds.max_y};
         document["center"] = {view->center.x, view->center.y, view->zoom};
     }
-    return json_response(document, media_type::json);
+    return document;
+}
+
+Response tilejson(const ApiContext& context, const RouteArgs& args) {
+    // Clients add cache busters and keys: only `f` is looked at.
+    parse_format(context.query(), false);
+    const std::string& collection_id = args.collection_id;
+    const std::string path = collection_id.empty() ? "/tiles" : "/tiles/" + percent_encode(collection_id);
+    return json_response(tilejson_document(context.data(), collection_id, context.config.tiles,
+                                           context.base() + path + "/{z}/{x}/{y}.mvt"),
+                         media_type::json);
 }
 
 Response tile(const ApiContext& context, const RouteArgs& args) {

@@ -84,7 +84,8 @@ Response App::handle(const Request& request) const {
                                               request,
                                               target,
                                               served ? served->store.get() : nullptr,
-                                              served ? served->generation : 0};
+                                              served ? served->generation : 0,
+                                              context_.archives};
             response = resolved.route->handler(api_context, resolved.args);
             if (response.header("Cache-Control").empty()) {
                 response.set_header("Cache-Control", context_.config.cache_control);

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "api/archive_sources.hpp"
 #include "api/config.hpp"
 #include "api/routes.hpp"
 #include "app/metrics.hpp"
@@ -34,7 +35,8 @@ struct AppContext {
     Metrics& metrics;
     Reloader* reloader;  // null when the process cannot reload (tests)
     Logger& log;
-    EditService* edit = nullptr;  // null: features cannot be changed over HTTP (no --tokens-file)
+    EditService* edit = nullptr;                // null: features cannot be changed over HTTP (no --tokens-file)
+    const api::ArchiveSet* archives = nullptr;  // --tiles and --basemap archives; null: none
 };
 
 // The whole HTTP application: one route table (the API's routes and the

@@ -22,11 +22,11 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 26> kValueOptions{
+constexpr std::array<std::string_view, 28> kValueOptions{
     "data",        "address",        "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
     "public-url",  "title",          "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
     "tile-extent", "tile-buffer",    "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px",
-    "access-log",  "shutdown-grace", "gzip-level",    "tokens-file", "if-match"};
+    "access-log",  "shutdown-grace", "gzip-level",    "tokens-file", "if-match",        "tiles",      "basemap"};
 // Which layers become collections and how they are presented; also config file keys.
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
@@ -160,7 +160,9 @@ std::vector<std::string> expand_config_files(const std::vector<std::string_view>
 
 std::string usage() {
     return "usage: regiomap [options]\n"
-           "  --data SOURCE          GDAL/OGR vector data source (default geodata/beichen.gpkg), e.g.\n"
+           "       regiomap export [options] OUT.pmtiles|OUT.mbtiles   (regiomap export --help)\n"
+           "  --data SOURCE          GDAL/OGR vector data source (default geodata/beichen.gpkg; '' for none:\n"
+           "                         only archives), e.g.\n"
            "                         'PG:dbname=gis host=db' (password from PGPASSFILE/PGSERVICE/PGPASSWORD)\n"
            "  --wait-for-source      if the source cannot be read at start, try again (1-30 s apart) instead\n"
            "                         of exiting; /health is 503 meanwhile\n"
@@ -179,6 +181,9 @@ std::string usage() {
            "  --styles-dir DIR       MapLibre styles served at /styles/{name}.json (default styles)\n"
            "  --fonts-dir DIR        glyphs served at /fonts/{fontstack}/{range}.pbf (default styles/glyphs)\n"
            "  --tile-cache-mb N      tile cache size in MiB (default 256; 0 = no cache)\n"
+           "  --tiles [NAME=]FILE    also serve a PMTiles/MBTiles archive at /archives/NAME/{z}/{x}/{y}.mvt\n"
+           "                         and /archives/NAME.json (NAME: the file name; may be repeated)\n"
+           "  --basemap FILE         serve a PMTiles/MBTiles basemap at /basemap.json and /basemap/{z}/{x}/{y}.mvt\n"
            "  --tile-extent N        MVT extent (default 4096)\n"
            "  --tile-buffer N        MVT buffer in extent units (default 64)\n"
            "  --tile-maxzoom N       TileJSON maxzoom; tiles answer up to 22 anyway (default 14)\n"
@@ -236,6 +241,10 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.source.key_columns.insert_or_assign(id, column);
         } else if (option == "--attribution") {
             config.source.attribution = value;
+        } else if (option == "--tiles") {
+            config.tile_archives.emplace_back(value);
+        } else if (option == "--basemap") {
+            config.basemap = value;
         } else if (option == "--address") {
             config.address = value;
         } else if (option == "--port") {

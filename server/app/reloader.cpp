@@ -10,7 +10,10 @@ bool Reloader::reload() {
     std::lock_guard serial(load_mutex_);
     const auto attempt = std::chrono::system_clock::now();
     try {
-        auto store = load_store(source_, log_, options_);
+        // No source (--data ''): a server of tile archives only, with no collections.
+        auto store = source_.empty()
+                         ? std::make_shared<const FeatureStore>("", std::vector<std::unique_ptr<Collection>>{})
+                         : load_store(source_, log_, options_);
         holder_.set(std::move(store));
         cache_.clear();
         // Loading leaves GDAL's and the old store's freed memory in the

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "app/archives.hpp"
 #include "app/edit_service.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
@@ -45,7 +46,10 @@ int serve(ServerConfig config, Logger& log) {
             log.info("editing is on: tokens from " + config.edit.tokens_file +
                      (config.edit.allow_without_if_match ? ", If-Match optional" : ", If-Match required"));
         }
-        const App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get()});
+        // Archives are checked through before the port opens: a bad one stops the start.
+        const api::ArchiveSet archives = open_archives(config.tile_archives, config.basemap);
+        const App application(
+            {config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get(), &archives});
         http::HttpServer server(
             config.address, config.port, threads, config.limits,
             [&application](const http::Request& request) { return application.handle(request); }, log,
