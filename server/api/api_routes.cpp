@@ -166,7 +166,7 @@ void add_api_routes(RouteTable& table) {
                                                     "application/vnd.mapbox-vector-tile"),
                                     params({"collectionId", "tileMatrixSetId", "tileMatrix", "tileRow", "tileCol"}),
                                     true);
-                }});
+               }});
     table.add({"archive_tilejson", "GET", "/archives/{archiveId}.json", archive_tilejson, [] {
                    return operation("TileJSON of a tile archive", "getArchiveTileJson", "Tiles",
                                     any_json("TileJSON 3.0.0 of an archive served with --tiles, from its metadata."),
