@@ -113,7 +113,9 @@ MbtilesArchive::MbtilesArchive(const std::string& path) : path_(path) {
             if (extra.HasParseError() || !extra.IsObject()) {
                 throw refuse("the metadata row 'json' is not a JSON object");
             }
-            for (auto& member : extra.GetObject()) {
+            // Const members: clang's C++20 rules find rapidjson's mutable iterator comparison ambiguous.
+            const rapidjson::Value& extra_object = extra;
+            for (const auto& member : extra_object.GetObject()) {
                 metadata.RemoveMember(member.name);
                 metadata.AddMember(rapidjson::Value(member.name, allocator), rapidjson::Value(member.value, allocator),
                                    allocator);
