@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <vector>
 
 namespace regiomap {
 
@@ -284,6 +286,35 @@ bool every_position(const OGRGeometry& geometry, Visit&& visit) {
     }
 }
 
+// The first position of `source` that does not come back to itself when
+// its image in `transformed` is taken back through the inverse of `forward`.
+std::optional<std::string> position_not_kept(const OGRGeometry& source, const OGRGeometry& transformed,
+                                             const OGRCoordinateTransformation& forward) {
+    const gdal::TransformPtr inverse{forward.GetInverse()};
+    gdal::GeometryPtr back{transformed.clone()};
+    if (!inverse || back->transform(inverse.get()) != OGRERR_NONE) {
+        return "(no way back)";
+    }
+    std::vector<Coord> original;
+    every_position(source, [&](double x, double y) {
+        original.push_back({x, y});
+        return true;
+    });
+    std::size_t i = 0;
+    std::optional<std::string> moved;
+    every_position(*back, [&](double x, double y) {
+        const Coord& was = original[i++];
+        // Relative: a round trip through PROJ keeps far more digits than
+        // this, a wrap moves a position by a whole world.
+        auto near = [](double a, double b) { return std::abs(a - b) <= 1e-7 * std::max(1.0, std::abs(a)); };
+        if (!near(was.x, x) || !near(was.y, y)) {
+            moved = coordinate_text(was.x, was.y);
+        }
+        return !moved;
+    });
+    return moved;
+}
+
 void append_path(const OGRSimpleCurve& curve, Geometry& out) {
     for (int i = 0, n = curve.getNumPoints(); i < n; ++i) {
         out.coords.push_back({curve.getX(i), curve.getY(i)});
@@ -344,7 +375,8 @@ Geometry flatten(const OGRGeometry& geometry) {
 
 }  // namespace
 
-CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTransformation* to_crs84) {
+CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTransformation* to_crs84,
+                             const CleanRules& rules) {
     if (!geometry) {
         return rejected(GeometryRejection::missing, "no geometry", {});
     }
@@ -388,10 +420,17 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
             return rejected(GeometryRejection::not_transformable, "coordinate " + huge + " too large for any CRS",
                             std::move(repairs));
         }
+        const gdal::GeometryPtr before{rules.exact_transform ? geometry->clone() : nullptr};
         // transform() takes a non-const transformation; it does not change it.
         if (geometry->transform(const_cast<OGRCoordinateTransformation*>(to_crs84)) != OGRERR_NONE) {
             return rejected(GeometryRejection::not_transformable, "geometry cannot be transformed to CRS84",
                             std::move(repairs));
+        }
+        if (before) {
+            if (auto moved = position_not_kept(*before, *geometry, *to_crs84)) {
+                return rejected(GeometryRejection::not_transformable,
+                                "coordinate " + *moved + " lies outside the world of its CRS", std::move(repairs));
+            }
         }
     }
     std::string outside;
@@ -421,6 +460,12 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
         },
         &invalid_because);
     if (!geometry->IsValid()) {
+        if (!rules.repair_invalid) {
+            return rejected(GeometryRejection::invalid,
+                            std::string("invalid ") + geometry->getGeometryName() +
+                                (invalid_because.empty() ? "" : " (" + invalid_because + ")"),
+                            std::move(repairs));
+        }
         const Family family = *family_of(geometry->getGeometryType());
         gdal::GeometryPtr fixed{geometry->MakeValid()};
         if (fixed && family_of(fixed->getGeometryType()) != family) {

@@ -18,6 +18,21 @@ enum class GeometryRejection {
     not_transformable,  // PROJ cannot take it to CRS84
     outside_crs84,      // a coordinate outside lon -180..180, lat -90..90
     unrepairable,       // invalid, and GEOS MakeValid leaves nothing of its kind
+    invalid,            // invalid, and the caller asked not to repair it
+};
+
+// How strict the door is. A data source's geometry is kept when it can
+// be (the data is what it is); a client's edit is refused instead, so that
+// the client corrects what it sent rather than the server guessing.
+struct CleanRules {
+    // Invalid geometry (self-intersections, …) repaired with GEOS
+    // MakeValid; false: rejected as `invalid`.
+    bool repair_invalid = true;
+    // Every position must come back where it was when transformed back to
+    // its CRS: outside a CRS's world PROJ wraps (x = 3e7 m in EPSG:3857
+    // becomes longitude −90.5), a real place that is not the one meant.
+    // Rejected as `not_transformable`. Costs a second transformation.
+    bool exact_transform = false;
 };
 
 // What became of one source geometry at the store's door.
@@ -39,7 +54,8 @@ struct CleanGeometry {
 // lat −90…90, repairs invalid geometry with GEOS MakeValid (keeping the
 // part of its own dimension) and orients rings to RFC 7946. A geometry it
 // returns keeps every promise of `geometry_flaw`.
-CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTransformation* to_crs84);
+CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTransformation* to_crs84,
+                             const CleanRules& rules = {});
 
 // The first broken promise of a stored geometry, or nullopt when it keeps
 // them all: finite lon/lat in range; bookkeeping consistent (ends

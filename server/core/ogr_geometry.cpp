@@ -1,81 +1,68 @@
 #include "core/ogr_geometry.hpp"
 
-#include <cmath>
+#include <memory>
 
 namespace regiomap {
 
 namespace {
 
-// Appends the OGR geometry's vertices to `out`; false for types we do not
-// serve (geometry collections, …).
-bool append_path(const OGRSimpleCurve& curve, Geometry& out, bool close_ring) {
-    const int n = curve.getNumPoints();
-    for (int i = 0; i < n; ++i) {
-        out.coords.push_back({curve.getX(i), curve.getY(i)});
+template <typename Curve>
+std::unique_ptr<Curve> curve_of(std::span<const Coord> path) {
+    auto curve = std::make_unique<Curve>();
+    curve->setNumPoints(static_cast<int>(path.size()), false);
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        curve->setPoint(static_cast<int>(i), path[i].x, path[i].y);
     }
-    if (close_ring && n > 0 && !(out.coords[out.coords.size() - static_cast<std::size_t>(n)] == out.coords.back())) {
-        out.coords.push_back(out.coords[out.coords.size() - static_cast<std::size_t>(n)]);
-    }
-    out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
-    return true;
+    return curve;
 }
 
-void append_polygon(const OGRPolygon& polygon, Geometry& out) {
-    for (const OGRLinearRing* ring : polygon) {
-        append_path(*ring, out, true);
+// One polygon of a geometry: its rings are paths [first, end).
+std::unique_ptr<OGRPolygon> polygon_of(const Geometry& geometry, std::size_t first, std::size_t end) {
+    auto polygon = std::make_unique<OGRPolygon>();
+    for (std::size_t ring = first; ring < end; ++ring) {
+        polygon->addRingDirectly(curve_of<OGRLinearRing>(geometry.path(ring)).release());
     }
-    out.polygon_ends.push_back(static_cast<std::uint32_t>(out.path_ends.size()));
+    return polygon;
 }
 
 }  // namespace
 
-bool from_ogr(const OGRGeometry& geometry, Geometry& out) {
-    switch (wkbFlatten(geometry.getGeometryType())) {
-        case wkbPoint: {
-            const auto& point = *geometry.toPoint();
-            out.type = GeometryType::point;
-            out.coords.push_back({point.getX(), point.getY()});
-            out.path_ends.push_back(1);
-            return true;
-        }
-        case wkbLineString:
-            out.type = GeometryType::line_string;
-            return append_path(*geometry.toLineString(), out, false);
-        case wkbPolygon:
-            out.type = GeometryType::polygon;
-            append_polygon(*geometry.toPolygon(), out);
-            return true;
-        case wkbMultiPoint:
-            out.type = GeometryType::multi_point;
-            for (const OGRPoint* point : *geometry.toMultiPoint()) {
-                out.coords.push_back({point->getX(), point->getY()});
-                out.path_ends.push_back(static_cast<std::uint32_t>(out.coords.size()));
-            }
-            return true;
-        case wkbMultiLineString:
-            out.type = GeometryType::multi_line_string;
-            for (const OGRLineString* line : *geometry.toMultiLineString()) {
-                append_path(*line, out, false);
-            }
-            return true;
-        case wkbMultiPolygon:
-            out.type = GeometryType::multi_polygon;
-            for (const OGRPolygon* polygon : *geometry.toMultiPolygon()) {
-                append_polygon(*polygon, out);
-            }
-            return true;
-        default:
-            return false;
+gdal::GeometryPtr to_ogr(const Geometry& geometry) {
+    if (geometry.empty()) {
+        return nullptr;
     }
-}
-
-bool all_finite(const Geometry& geometry) {
-    for (const Coord& c : geometry.coords) {
-        if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
-            return false;
+    switch (geometry.type) {
+        case GeometryType::point:
+            return gdal::GeometryPtr{new OGRPoint(geometry.coords[0].x, geometry.coords[0].y)};
+        case GeometryType::line_string:
+            return gdal::GeometryPtr{curve_of<OGRLineString>(geometry.path(0)).release()};
+        case GeometryType::polygon:
+            return gdal::GeometryPtr{polygon_of(geometry, 0, geometry.path_count()).release()};
+        case GeometryType::multi_point: {
+            auto points = std::make_unique<OGRMultiPoint>();
+            for (const Coord& c : geometry.coords) {
+                points->addGeometryDirectly(new OGRPoint(c.x, c.y));
+            }
+            return gdal::GeometryPtr{points.release()};
+        }
+        case GeometryType::multi_line_string: {
+            auto lines = std::make_unique<OGRMultiLineString>();
+            for (std::size_t i = 0; i < geometry.path_count(); ++i) {
+                lines->addGeometryDirectly(curve_of<OGRLineString>(geometry.path(i)).release());
+            }
+            return gdal::GeometryPtr{lines.release()};
+        }
+        case GeometryType::multi_polygon: {
+            auto polygons = std::make_unique<OGRMultiPolygon>();
+            std::size_t first = 0;
+            for (std::uint32_t end : geometry.polygon_ends) {
+                polygons->addGeometryDirectly(polygon_of(geometry, first, end).release());
+                first = end;
+            }
+            return gdal::GeometryPtr{polygons.release()};
         }
     }
-    return true;
+    return nullptr;
 }
 
 }  // namespace regiomap

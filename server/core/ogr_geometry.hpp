@@ -1,17 +1,14 @@
 #pragma once
 
-#include <ogr_geometry.h>
-
+#include "core/gdal_handles.hpp"
 #include "core/geometry.hpp"
 
 namespace regiomap {
 
-// Appends an OGR geometry (2D, linear) to `out` in our flat layout, rings
-// closed; false for types we do not serve (geometry collections, curves
-// not yet linearised). Rings are kept as they are: orient them after.
-bool from_ogr(const OGRGeometry& geometry, Geometry& out);
-
-// No NaN or infinite coordinate.
-bool all_finite(const Geometry& geometry);
+// A stored geometry as an OGR geometry of the same kind (2D, CRS84), for
+// writing it back to a source: the inverse of clean_geometry's layout, so
+// the source of record holds exactly what the store serves (empty members
+// dropped, rings oriented). Null for an empty geometry.
+gdal::GeometryPtr to_ogr(const Geometry& geometry);
 
 }  // namespace regiomap

@@ -5,6 +5,7 @@
 
 #include <geodesic.h>
 
+#include "core/clean_geometry.hpp"
 #include "core/error.hpp"
 #include "core/geojson_writer.hpp"
 #include "core/ogr_geometry.hpp"
@@ -335,6 +336,33 @@ void fill_derived(const CollectionMeta& meta, Feature& feature) {
     }
 }
 
+// A rejected geometry as the problem the client is told of, naming the
+// member to correct.
+Error::Problem geometry_problem(const CleanGeometry& clean, const InputCrs& crs) {
+    switch (clean.rejection.value_or(GeometryRejection::unrepairable)) {
+        case GeometryRejection::missing:
+        case GeometryRejection::empty:
+            return {"geometry.coordinates",
+                    "hold no geometry once empty members, lines of fewer than 2 positions and rings of fewer than 4 "
+                    "are left out"};
+        case GeometryRejection::unsupported:
+            return {"geometry.type", "is " + clean.problem + ", not a geometry this server keeps"};
+        case GeometryRejection::non_finite:
+            return {"geometry.coordinates", "must be finite numbers"};
+        case GeometryRejection::not_transformable:
+            return {"geometry.coordinates", "cannot be taken from " + crs.uri + " to CRS84: " + clean.problem};
+        case GeometryRejection::outside_crs84:
+            return {"geometry.coordinates",
+                    "are not longitude/latitude (x from -180 to 180, y from -90 to 90): coordinates are CRS84 "
+                    "unless a Content-Crs header names their CRS"};
+        case GeometryRejection::unrepairable:
+        case GeometryRejection::invalid:
+            break;
+    }
+    return {"geometry.coordinates",
+            "are not a valid simple-features geometry: " + clean.problem + "; correct it and send it again"};
+}
+
 gdal::GeometryPtr read_geometry(const json& geometry, const CollectionMeta& meta, const InputRules& rules,
                                 Feature& feature, Problems& problems) {
     const std::size_t before = problems.size();
@@ -348,44 +376,45 @@ gdal::GeometryPtr read_geometry(const json& geometry, const CollectionMeta& meta
         return nullptr;
     }
     if (ogr->IsEmpty()) {
-        problems.push_back({"geometry", "is empty; every feature of this collection has a position"});
+        problems.push_back({"geometry.coordinates", "hold no position; every feature of this collection has one"});
         return nullptr;
     }
     if (vertex_count(*ogr) > rules.limits.max_vertices) {
-        problems.push_back({"geometry", "has " + std::to_string(vertex_count(*ogr)) + " vertices; at most " +
-                                            std::to_string(rules.limits.max_vertices) + " are taken"});
+        problems.push_back({"geometry.coordinates", "hold " + std::to_string(vertex_count(*ogr)) +
+                                                        " positions; at most " +
+                                                        std::to_string(rules.limits.max_vertices) + " are taken"});
         return nullptr;
     }
-    ogr->flattenTo2D();
+    gdal::TransformPtr transform;
     if (auto source_crs = input_crs(rules.crs)) {
         OGRSpatialReference crs84;
         crs84.SetWellKnownGeogCS("WGS84");
         crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        gdal::TransformPtr transform{OGRCreateCoordinateTransformation(source_crs.get(), &crs84)};
-        if (!transform || ogr->transform(transform.get()) != OGRERR_NONE) {
+        transform.reset(OGRCreateCoordinateTransformation(source_crs.get(), &crs84));
+        if (!transform) {
             problems.push_back({"geometry", "cannot be transformed from " + rules.crs.uri + " to CRS84"});
             return nullptr;
         }
     }
-    Geometry converted;
-    if (!from_ogr(*ogr, converted) || !all_finite(converted)) {
-        problems.push_back({"geometry", "is not a geometry this server keeps"});
+    // The loader's door, stricter: the client can correct what it sent,
+    // so an invalid geometry is refused rather than repaired, and a
+    // position PROJ would wrap into another place is refused too. Empty
+    // members are dropped as for source data: they carry nothing.
+    CleanRules strict;
+    strict.repair_invalid = false;
+    strict.exact_transform = true;
+    CleanGeometry clean = clean_geometry(std::move(ogr), transform.get(), strict);
+    if (!clean.geometry) {
+        problems.push_back(geometry_problem(clean, rules.crs));
         return nullptr;
     }
-    if (meta.geometry_type && converted.type != *meta.geometry_type) {
-        problems.push_back({"geometry.type", "is " + std::string(geometry_type_name(converted.type)) +
+    if (meta.geometry_type && clean.geometry->type != *meta.geometry_type) {
+        problems.push_back({"geometry.type", "is " + std::string(geometry_type_name(clean.geometry->type)) +
                                                  "; the features of " + meta.id + " are " +
                                                  std::string(geometry_type_name(*meta.geometry_type)) + "s"});
         return nullptr;
     }
-    const Box box = converted.bounds();
-    if (box.min_x < -180 || box.max_x > 180 || box.min_y < -90 || box.max_y > 90) {
-        problems.push_back(
-            {"geometry.coordinates",
-             "are not longitude/latitude (x from -180 to 180, y from -90 to 90): coordinates are CRS84 unless a "
-             "Content-Crs header names their CRS"});
-        return nullptr;
-    }
+    const Box box = clean.geometry->bounds();
     const Box& plausible = rules.plausible_extent;
     if (!plausible.empty() && (box.min_x < plausible.min_x || box.max_x > plausible.max_x ||
                                box.min_y < plausible.min_y || box.max_y > plausible.max_y)) {
@@ -395,16 +424,9 @@ gdal::GeometryPtr read_geometry(const json& geometry, const CollectionMeta& meta
                                 format_number(plausible.max_y) + " in CRS84); check the order is longitude, latitude"});
         return nullptr;
     }
-    std::string why;
-    if (!ogr->IsValid()) {
-        problems.push_back({"geometry",
-                            "is not a valid simple-features geometry (GEOS: self-intersection, "
-                            "unclosed or too short ring); correct it and send it again"});
-        return nullptr;
-    }
-    orient_rings_rfc7946(converted);
-    feature.geometry = std::move(converted);
-    return ogr;
+    feature.geometry = std::move(*clean.geometry);
+    // The source of record gets what the store serves, not the body as sent.
+    return to_ogr(feature.geometry);
 }
 
 }  // namespace
@@ -434,6 +456,14 @@ nlohmann::json parse_json_body(std::string_view body, std::size_t max_depth) {
         // UTF-8 included); it quotes at most a few bytes of the body.
         std::string what = error.what();
         if (auto at = what.find("parse error"); at != std::string::npos) {
+            what = what.substr(at);
+        }
+        throw Error(ErrorKind::bad_request, "the body is not valid JSON: " + repair_utf8(what));
+    } catch (const json::out_of_range& error) {
+        // A number no double holds (1e400): nlohmann says so as a range
+        // error, quoting the number.
+        std::string what = error.what();
+        if (auto at = what.find("number overflow"); at != std::string::npos) {
             what = what.substr(at);
         }
         throw Error(ErrorKind::bad_request, "the body is not valid JSON: " + repair_utf8(what));

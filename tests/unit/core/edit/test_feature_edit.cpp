@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clean_geometry.hpp"
 #include "core/edit/feature_input.hpp"
 #include "core/edit/feature_schema.hpp"
 #include "core/edit/feature_version.hpp"
@@ -122,6 +123,91 @@ TEST(FeatureInput, ContentCrsIsTransformedToCrs84) {
     EXPECT_THROW(read_feature_input(body, projects(), with_crs), Error);
 }
 
+// A collection of areas, for the geometry shapes points cannot have.
+CollectionMeta areas() {
+    CollectionMeta meta = projects();
+    meta.id = "areas";
+    meta.geometry_type = GeometryType::multi_polygon;
+    return meta;
+}
+
+json area_body(json coordinates) {
+    json body = valid_body();
+    body["geometry"] = {{"type", "MultiPolygon"}, {"coordinates", std::move(coordinates)}};
+    return body;
+}
+
+const json kSquare = {{117.1, 39.2}, {117.2, 39.2}, {117.2, 39.3}, {117.1, 39.3}, {117.1, 39.2}};
+const json kOtherSquare = {{117.3, 39.2}, {117.4, 39.2}, {117.4, 39.3}, {117.3, 39.3}, {117.3, 39.2}};
+
+std::vector<std::string> failing_fields(const json& body, const CollectionMeta& meta, const InputRules& with) {
+    try {
+        read_feature_input(body, meta, with);
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::unprocessable) << error.what();
+        std::vector<std::string> fields;
+        for (const auto& problem : error.problems()) {
+            fields.push_back(problem.field);
+        }
+        return fields;
+    }
+    return {};
+}
+
+// GDAL's transformation from EPSG:3857 does not return for x ≥ 1e20: a
+// client's body must never reach it (the loader's clean_geometry knows).
+TEST(FeatureInput, HugeProjectedCoordinatesAreRefusedNotTransformed) {
+    json body = valid_body();
+    body["geometry"]["coordinates"] = {1e20, 1e20};
+    InputRules mercator = rules();
+    mercator.crs.uri = "<http://www.opengis.net/def/crs/EPSG/0/3857>";
+    EXPECT_EQ(failing_fields(body, projects(), mercator), std::vector<std::string>{"geometry.coordinates"});
+}
+
+// Beyond the CRS's world PROJ wraps: x = 3e7 m in EPSG:3857 comes back as
+// longitude −90.5, a real place that is not where the client meant.
+TEST(FeatureInput, CoordinatesOutsideTheContentCrsAreRefusedNotWrapped) {
+    InputRules mercator = rules();
+    mercator.crs.uri = "<http://www.opengis.net/def/crs/EPSG/0/3857>";
+    mercator.plausible_extent = {};
+    json body = valid_body();
+    body["geometry"]["coordinates"] = {3e7, 4.75e6};
+    EXPECT_EQ(failing_fields(body, projects(), mercator), std::vector<std::string>{"geometry.coordinates"});
+    body["geometry"]["coordinates"] = {1.304e7, 4.75e6};  // Tianjin, in metres
+    EXPECT_NO_THROW(read_feature_input(body, projects(), mercator));
+    InputRules cgcs2000 = rules();
+    cgcs2000.crs.uri = "EPSG:4490";                   // latitude first
+    body["geometry"]["coordinates"] = {39.2, 477.1};  // 117.1 + 360
+    EXPECT_EQ(failing_fields(body, projects(), cgcs2000), std::vector<std::string>{"geometry.coordinates"});
+}
+
+TEST(FeatureInput, EmptyMembersAndRingsAreDroppedBeforeTheStore) {
+    const FeatureInput input =
+        read_feature_input(area_body({{kSquare}, json::array(), {kOtherSquare, json::array()}}), areas(), rules());
+    const Geometry& stored = input.feature.geometry;
+    EXPECT_EQ(geometry_flaw(stored), std::nullopt);
+    EXPECT_EQ(stored.polygon_ends.size(), 2U);
+    EXPECT_EQ(stored.path_ends.size(), 2U);
+    ASSERT_TRUE(input.source_geometry);
+    EXPECT_EQ(input.source_geometry->toMultiPolygon()->getNumGeometries(), 2);
+    EXPECT_EQ(input.source_geometry->toMultiPolygon()->getGeometryRef(1)->getNumInteriorRings(), 0);
+}
+
+TEST(FeatureInput, GeometriesTheStoreCannotKeepAreRefusedNamingTheCoordinates) {
+    const json bow_tie = {{117.1, 39.2}, {117.2, 39.3}, {117.2, 39.2}, {117.1, 39.3}, {117.1, 39.2}};
+    const json short_ring = {{117.1, 39.2}, {117.2, 39.3}, {117.1, 39.2}};
+    for (const json& coordinates : {json{{bow_tie}}, json{{short_ring}}, json{json::array()}}) {
+        EXPECT_EQ(failing_fields(area_body(coordinates), areas(), rules()),
+                  std::vector<std::string>{"geometry.coordinates"})
+            << coordinates.dump();
+    }
+    CollectionMeta lines = projects();
+    lines.geometry_type = GeometryType::line_string;
+    json one_position = valid_body();
+    one_position["geometry"] = {{"type", "LineString"}, {"coordinates", {{117.1, 39.2}}}};
+    EXPECT_EQ(failing_fields(one_position, lines, rules()), std::vector<std::string>{"geometry.coordinates"});
+}
+
 TEST(FeatureInput, MalformedBodiesAreBadRequests) {
     auto kind_of = [](std::string_view text) {
         try {
@@ -134,7 +220,8 @@ TEST(FeatureInput, MalformedBodiesAreBadRequests) {
     EXPECT_EQ(kind_of("{\"type\": "), ErrorKind::bad_request);
     EXPECT_EQ(kind_of(std::string(100, '[') + std::string(100, ']')), ErrorKind::bad_request);
     EXPECT_EQ(kind_of("{\"a\": \"\xff\"}"), ErrorKind::bad_request);
-    EXPECT_EQ(kind_of("{\"a\": 1}"), ErrorKind::internal);  // parsed: no error
+    EXPECT_EQ(kind_of("{\"a\": 1e400}"), ErrorKind::bad_request);  // no double holds it
+    EXPECT_EQ(kind_of("{\"a\": 1}"), ErrorKind::internal);         // parsed: no error
     try {
         read_feature_input(json::array(), projects(), rules());
         FAIL();
