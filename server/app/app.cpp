@@ -32,9 +32,19 @@ std::string allow_header(const std::vector<std::string>& methods) {
     return out + (out.empty() ? "OPTIONS" : ", OPTIONS");
 }
 
-Response preflight(const Request& request, const std::vector<std::string>& methods) {
+// The CORS preflight. A page of another site learns of the write methods
+// only if it may use them (WriteOrigins); the browser then refuses to send
+// the write at all.
+Response preflight(const Request& request, std::vector<std::string> methods, const WriteOrigins& write_origins) {
     Response response;
     response.status = 204;
+    const std::string_view origin = request.header("origin");
+    if (!write_origins.refused_origin(request).empty()) {
+        std::erase_if(methods, [](const std::string& method) { return WriteOrigins::is_write_method(method); });
+    } else if (write_origins.is_configured(origin)) {
+        response.set_header("Access-Control-Allow-Origin", std::string(origin));
+    }
+    response.set_header("Vary", "Origin");  // the methods depend on it
     response.set_header("Access-Control-Allow-Methods", allow_header(methods));
     std::string_view requested = request.header("access-control-request-headers");
     response.set_header("Access-Control-Allow-Headers", requested.empty() ? "*" : std::string(requested));
@@ -44,7 +54,8 @@ Response preflight(const Request& request, const std::vector<std::string>& metho
 
 }  // namespace
 
-App::App(const AppContext& context) : context_(context), gzip_(context.config.gzip_level) {
+App::App(const AppContext& context)
+    : context_(context), gzip_(context.config.gzip_level), write_origins_(context.config.cors_origins) {
     if (context_.edit) {
         // Before the read routes: the write methods of the same paths.
         add_edit_routes(routes_, *context_.edit);
@@ -64,11 +75,18 @@ Response App::handle(const Request& request) const {
             route = resolved.index;
         }
         if (request.method == "OPTIONS") {
-            response = preflight(request, resolved.allowed);
+            response = preflight(request, resolved.allowed, write_origins_);
         } else if (!resolved.route) {
             response = error_response(405, "method " + request.method + " is not allowed on " + target.raw_path +
                                                "; use " + allow_header(resolved.allowed));
             response.set_header("Allow", allow_header(resolved.allowed));
+        } else if (const std::string refused = WriteOrigins::is_write_method(request.method)
+                                                   ? write_origins_.refused_origin(request)
+                                                   : std::string();
+                   !refused.empty()) {
+            response = error_response(403, "changes from web pages at " + refused +
+                                               " are not accepted: only this server's own pages and the origins "
+                                               "given with --cors-origin may change features");
         } else {
             // One snapshot for the whole request: a reload swapping in new
             // data never changes what a running request reads.
@@ -89,6 +107,11 @@ Response App::handle(const Request& request) const {
             response = resolved.route->handler(api_context, resolved.args);
             if (response.header("Cache-Control").empty()) {
                 response.set_header("Cache-Control", context_.config.cache_control);
+            }
+            if (WriteOrigins::is_write_method(request.method) &&
+                write_origins_.is_configured(request.header("origin"))) {
+                response.set_header("Access-Control-Allow-Origin", std::string(request.header("origin")));
+                response.set_header("Vary", "Origin");
             }
         }
     } catch (const Error& error) {

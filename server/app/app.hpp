@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "api/archive_sources.hpp"
 #include "api/config.hpp"
@@ -9,6 +10,7 @@
 #include "app/metrics.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
+#include "app/write_origins.hpp"
 #include "core/crs.hpp"
 #include "core/log.hpp"
 #include "core/tiles/tile_cache.hpp"
@@ -23,6 +25,8 @@ class EditService;
 struct AppConfig : api::ApiConfig {
     // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
     std::string admin_token;
+    // --cors-origin: web pages of other sites that may change features (see write_origins.hpp).
+    std::vector<std::string> cors_origins;
 };
 
 // What the application is made of; owned by the process entry point.
@@ -61,6 +65,7 @@ private:
     api::RouteTable routes_;
     http::GzipCompressor gzip_;
     crs::Catalog crs_;  // PROJ pipelines, chosen once per CRS and process
+    WriteOrigins write_origins_;
 };
 
 }  // namespace regiomap::app

@@ -1,5 +1,7 @@
 #include "app/cli.hpp"
 
+#include "app/write_origins.hpp"
+
 #include <array>
 #include <charconv>
 #include <fstream>
@@ -22,11 +24,12 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 28> kValueOptions{
-    "data",        "address",        "port",          "threads",     "web-root",        "fonts-dir",  "styles-dir",
-    "public-url",  "title",          "cache-max-age", "timeout",     "max-connections", "log-level",  "tile-cache-mb",
-    "tile-extent", "tile-buffer",    "tile-maxzoom",  "admin-token", "gzip-min-bytes",  "thin-above", "thin-cell-px",
-    "access-log",  "shutdown-grace", "gzip-level",    "tokens-file", "if-match",        "tiles",      "basemap"};
+constexpr std::array<std::string_view, 29> kValueOptions{
+    "data",           "address",       "port",         "threads",       "web-root",       "fonts-dir",
+    "styles-dir",     "public-url",    "title",        "cache-max-age", "timeout",        "max-connections",
+    "log-level",      "tile-cache-mb", "tile-extent",  "tile-buffer",   "tile-maxzoom",   "admin-token",
+    "gzip-min-bytes", "thin-above",    "thin-cell-px", "access-log",    "shutdown-grace", "gzip-level",
+    "tokens-file",    "if-match",      "tiles",        "basemap",       "cors-origin"};
 // Which layers become collections and how they are presented; also config file keys.
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
@@ -195,6 +198,8 @@ std::string usage() {
            "  --tokens-file FILE     lets holders of its tokens change features (POST/PUT/PATCH/DELETE);\n"
            "                         manage it with 'regiomap token add|list|revoke' (see 'regiomap token')\n"
            "  --if-match MODE        required (default): changes need If-Match, 428 without; optional\n"
+           "  --cors-origin ORIGIN   web pages at ORIGIN (https://host[:port]) may change features too;\n"
+           "                         the server's own pages always may (may be repeated)\n"
            "  --gzip-min-bytes N     smaller responses are not compressed (default 256)\n"
            "  --gzip-level N         1 (fastest) to 12 (smallest), libdeflate's levels (default 1)\n"
            "  --config FILE          read settings from FILE (key = value); options override it\n"
@@ -273,6 +278,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.app.admin_token = value;
         } else if (option == "--tokens-file") {
             config.edit.tokens_file = value;
+        } else if (option == "--cors-origin") {
+            config.app.cors_origins.push_back(normalised_origin(value));
         } else if (option == "--if-match") {
             if (value != "required" && value != "optional") {
                 throw std::invalid_argument("--if-match: '" + std::string(value) + "' is not required or optional");

@@ -1,6 +1,7 @@
 #include "app/edit_service.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
@@ -12,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/utf8.hpp"
 #include "http/error_response.hpp"
+#include "http/url.hpp"
 
 namespace regiomap::app {
 
@@ -137,6 +139,24 @@ TimeMs now_ms() {
         .count();
 }
 
+// The X-Change-Reason header as text. Browsers can send only Latin-1 in a
+// header, so a reason in Chinese comes as an RFC 8187 extended value,
+// UTF-8''<percent-encoded>; anything else is taken as it is.
+std::string change_reason(std::string_view header) {
+    constexpr std::string_view kExtended = "UTF-8''";
+    const bool extended =
+        header.size() >= kExtended.size() && std::equal(kExtended.begin(), kExtended.end(), header.begin(),
+                                                        [](char a, char b) { return a == std::toupper(b); });
+    if (!extended) {
+        return std::string(header);
+    }
+    std::optional<std::string> decoded = http::percent_decode(header.substr(kExtended.size()), false);
+    if (!decoded) {
+        throw Error::bad_parameter("X-Change-Reason", "UTF-8'' must be followed by percent-encoded UTF-8");
+    }
+    return std::move(*decoded);
+}
+
 ordered_json change_json(const edit::ChangeRecord& record) {
     return {{"changeId", record.change_id},
             {"collection", record.collection},
@@ -173,16 +193,13 @@ EditService::EditService(const std::string& source, EditOptions options, StoreHo
 
 EditService::~EditService() = default;
 
-Response EditService::write(Write kind, const api::ApiContext& context, const api::RouteArgs& args) {
-    const Request& request = context.request;
-    // Who: a valid token first, so that nothing about the data is said to
-    // a client that may not write.
+EditService::SignIn EditService::sign_in(const Request& request) {
     if (const auto wait = sign_ins_.blocked(request.client)) {
         Response response = http::error_response(
             429, "too many failed sign-ins from this address; try again in " + std::to_string(wait->count()) + " s");
         response.set_header("Retry-After", std::to_string(wait->count()));
         response.set_header("Cache-Control", "no-store");
-        return response;
+        return {std::nullopt, std::move(response)};
     }
     const std::string_view token = bearer_token(request);
     if (token.empty()) {
@@ -190,11 +207,40 @@ Response EditService::write(Write kind, const api::ApiContext& context, const ap
         throw Error(ErrorKind::unauthorized,
                     "changing features needs 'Authorization: Bearer <token>' (regiomap token add)");
     }
-    const std::optional<Identity> identity = tokens_.verify(token);
+    std::optional<Identity> identity = tokens_.verify(token);
     if (!identity) {
         sign_ins_.failed(request.client);
         throw Error(ErrorKind::unauthorized, "the bearer token is not valid (unknown, revoked or mistyped)");
     }
+    return {std::move(identity), std::nullopt};
+}
+
+Response EditService::whoami(const api::ApiContext& context, const api::RouteArgs&) {
+    SignIn signed_in = sign_in(context.request);
+    if (signed_in.refusal) {
+        return std::move(*signed_in.refusal);
+    }
+    const Identity& identity = *signed_in.identity;
+    // The token's name and rights, never the token: what a sign-in form
+    // shows ("signed in as …") and which collections it offers to edit.
+    ordered_json document{{"name", identity.name},
+                          {"role", role_name(identity.role)},
+                          {"collections", identity.collections},
+                          {"allCollections", identity.role == Role::admin || identity.collections.empty()}};
+    Response response = api::json_response(document, media_type::json);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+}
+
+Response EditService::write(Write kind, const api::ApiContext& context, const api::RouteArgs& args) {
+    const Request& request = context.request;
+    // Who: a valid token first, so that nothing about the data is said to
+    // a client that may not write.
+    const SignIn signed_in = sign_in(request);
+    if (signed_in.refusal) {
+        return *signed_in.refusal;
+    }
+    const std::optional<Identity>& identity = signed_in.identity;
     if (!identity->may_edit(args.collection_id)) {
         throw Error(ErrorKind::forbidden,
                     "the token '" + identity->name + "' may not edit collection '" + args.collection_id + "'");
@@ -204,7 +250,7 @@ Response EditService::write(Write kind, const api::ApiContext& context, const ap
     } else if (kind != Write::remove) {
         require_media_type(request, {"application/geo+json", "application/json"});
     }
-    std::string reason(request.header("x-change-reason"));
+    std::string reason = change_reason(request.header("x-change-reason"));
     if (reason.size() > kMaxReasonBytes || !valid_utf8(reason)) {
         throw Error::bad_parameter("X-Change-Reason", "at most " + std::to_string(kMaxReasonBytes) + " bytes of UTF-8");
     }
@@ -516,6 +562,15 @@ void add_edit_routes(api::RouteTable& table, EditService& service) {
     table.add({"delete_item", "DELETE", "/collections/{collectionId}/items/{featureId}",
                with_challenge(&EditService::remove, service),
                [] { return write_operation("Delete a feature", "deleteFeature", "204", "Deleted.", "", true); }});
+    table.add({"whoami", "GET", "/whoami", with_challenge(&EditService::whoami, service), [] {
+                   return api::openapi::operation(
+                       "Who a bearer token signs in as", "getSignedInIdentity", "Transactions",
+                       {{"description",
+                         "The token's name, role and the collections it may edit (allCollections: every "
+                         "one). 401 without a valid token; 429 after too many failed sign-ins."},
+                        {"content", {{std::string(media_type::json), {{"schema", {{"type", "object"}}}}}}}},
+                       ordered_json::array());
+               }});
     table.add({"changes", "GET", "/changes",
                [&service](const api::ApiContext& context, const api::RouteArgs& args) {
                    return service.changes(context, args);

@@ -44,11 +44,22 @@ public:
     http::Response update(const api::ApiContext& context, const api::RouteArgs& args);
     http::Response remove(const api::ApiContext& context, const api::RouteArgs& args);
     http::Response history(const api::ApiContext& context, const api::RouteArgs& args);
+    // GET /whoami: the name, role and collections of the bearer token (401
+    // without a valid one): a web page's sign-in checks a token with it.
+    http::Response whoami(const api::ApiContext& context, const api::RouteArgs& args);
     // GET /changes?since=…&after=…&limit=…: every change, oldest first.
     http::Response changes(const api::ApiContext& context, const api::RouteArgs& args);
 
 private:
     enum class Write { create, replace, update, remove };
+    // A valid token's identity, or the answer to give instead (429 while
+    // the client is locked out). Throws Error(unauthorized) for a missing
+    // or invalid token, counting it as a failed sign-in.
+    struct SignIn {
+        std::optional<Identity> identity;
+        std::optional<http::Response> refusal;
+    };
+    SignIn sign_in(const http::Request& request);
     http::Response write(Write kind, const api::ApiContext& context, const api::RouteArgs& args);
 
     const EditOptions options_;

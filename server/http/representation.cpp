@@ -19,7 +19,10 @@ bool compressible(std::string_view content_type) {
 
 void finish_response(const Request& request, Response& response, std::size_t gzip_min_bytes,
                      const GzipCompressor& gzip_compressor, Logger& log) {
-    response.set_header("Access-Control-Allow-Origin", "*");
+    // Reading is open to every origin; a handler may have named one instead (a write, app/write_origins.hpp).
+    if (response.header("Access-Control-Allow-Origin").empty()) {
+        response.set_header("Access-Control-Allow-Origin", "*");
+    }
     if (response.status != 200) {
         return;
     }

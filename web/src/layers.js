@@ -11,7 +11,7 @@ import { addOrientationSource, orientationLabelRule } from './orientation.js';
 /**
  * The vector layer on `map`. onDraw(collectionId) is called for every feature drawn. orientationP: the
  * orientation points (orientation.js), labelled after every project.
- * Returns { vector, redraw(), pick(latlng) }.
+ * Returns { vector, redraw(), refresh(version), pick(latlng) }.
  */
 export function createDataLayer({ map, style, palette, tilejson, state, onDraw, orientationP }) {
     const { collectionOrder } = state;
@@ -72,6 +72,20 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
         vector.rerenderTiles();
     };
 
+    /**
+     * Fetches every tile again as of data generation `version` (after an edit): a new URL (?v=) passes both the
+     * layer's own tile cache and the browser's HTTP cache, which may hold the tiles of before.
+     */
+    const refresh = (version) => {
+        const [path, query = ''] = tileUrl.split('?');
+        const params = new URLSearchParams(query);
+        params.set('v', String(version));
+        // URLSearchParams would percent-encode nothing of {z}/{x}/{y}: they are in the path, not the query
+        const url = `${path}?${params}`;
+        vector.views.set('', protomapsL.sourcesToViews({ url, maxDataZoom }).get(''));
+        redraw();
+    };
+
     const geomRank = { 1: 3, 2: 2, 3: 1 };
     const drawIndex = new Map(collectionOrder.map((id, i) => [id, i]));
     const TOLERANCE = 4;
@@ -118,7 +132,7 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
         return best;
     }
 
-    return { vector, redraw, pick };
+    return { vector, redraw, refresh, pick };
 }
 
 const compare = (a, b) => {

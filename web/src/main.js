@@ -8,13 +8,14 @@
 // (permalink.js), the basemap (basemap.js), the panel (panel.js), the legend
 // (legend.js), search (search.js), the uncertainty discs and group markers
 // of schematic points (discs.js, groups.js), the phone's bottom sheet
-// (sheet.js) and the orientation labels (orientation.js). Every text comes from the message catalogue (messages.js).
+// (sheet.js), the orientation labels (orientation.js) and, when the server takes changes, editing for
+// signed-in editors (editing.js, edit_form.js). Every text comes from the message catalogue (messages.js).
 
 import { Style } from './style.js';
 import { parseHash } from './hash.js';
 import { el, getJSON, isNarrow } from './dom.js';
 import { applyMessages, t } from './messages.js';
-import { createState } from './state.js';
+import { createState, keyOf } from './state.js';
 import { createMap, addSummary, homeBoundsOf, fitHome } from './map.js';
 import { createDataLayer } from './layers.js';
 import { createDiscLayer, groupByArea } from './discs.js';
@@ -28,6 +29,7 @@ import { addLegend } from './legend.js';
 import { addLocator } from './locator.js';
 import { initSearch } from './search.js';
 import { fetchOrientation } from './orientation.js';
+import { editingOffered, initEditing } from './editing.js';
 
 applyMessages();
 
@@ -185,6 +187,30 @@ async function main() {
     api.style = style;
     api.pick = (latlng) => app.data.pick(latlng);
     api.discs = () => app.discs.list();
+
+    // Editing, when the server takes changes (it declares OGC API – Features – Part 4)
+    if (await editingOffered()) {
+        app.editing = initEditing(app, { button: document.getElementById('signin-button'), dialog: document.getElementById('signin-dialog') });
+        // signing in or out changes what the open details offer
+        app.selectionChanged = () => {
+            if (state.selected) selection.choose(state.selected, { fly: false, focus: false }).catch(() => {});
+        };
+        app.featureSaved = async (stored) => {
+            selection.cacheItem(stored);
+            state.setFeatures(state.features.map((f) => (keyOf(f) === keyOf(stored) ? stored : f)));
+            state.setGroups(groupByArea(state.features, style));
+            app.discs.update();
+            groupMarkers.update();
+            panel.renderList();
+            // the tiles as of the new data: their URL carries the data generation
+            const health = await getJSON('/health', { cache: 'no-store' }).catch(() => ({}));
+            app.data.refresh(health.data_generation ?? Date.now());
+            api.generation = health.data_generation;
+            const content = selection.openPopup(stored, selection.anchorOf(stored), { focus: true });
+            content.prepend(el('p', { class: 'edit-saved', role: 'status' }, ...t('edit.saved').filter(Boolean)));
+        };
+        api.editing = app.editing;
+    }
 
     initSearch({
         input: document.getElementById('search-input'),

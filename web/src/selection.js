@@ -174,6 +174,11 @@ export function initSelection(app) {
             const p = L.popup(popupOptions()).setLatLng(latlng).setContent(content);
             popup = p;
             p.openOn(map);
+            // content that grows after it is shown (the edit form, an answer of the server) is laid out again:
+            // scrolled within the popup's height and panned into view, never pushed off the map
+            content.addEventListener('detailschange', () => {
+                if (popup === p) p.update();
+            });
             const node = p.getElement();
             // Escape closes the popup wherever the focus is inside it (the close button too)
             node.addEventListener('keydown', (e) => {
@@ -231,6 +236,7 @@ export function initSelection(app) {
             item: itemUrl(ref),
             permalink: `${location.pathname}${formatHash(app.hashState())}`,
         });
+        app.editing?.decorate(content, feature); // its last change; the edit button for a signed-in editor
         const anchor = state.groupOf.has(keyOf(ref)) ? anchorOf(feature) : latlng;
         present(content, anchor, { focus, invoker });
         selectGroup.clearLayers();
@@ -250,6 +256,7 @@ export function initSelection(app) {
             }
         }
         app.writeHash();
+        return content;
     }
 
     /** The list of a group of schematic points that share an area. */
