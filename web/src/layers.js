@@ -11,7 +11,7 @@ import { addOrientationSource, orientationLabelRule } from './orientation.js';
 /**
  * The vector layer on `map`. onDraw(collectionId) is called for every feature drawn. orientationP: the
  * orientation points (orientation.js), labelled after every project.
- * Returns { vector, redraw(), refresh(version), pick(latlng) }.
+ * Returns { vector, redraw(), refresh(tilesUrl, generation), pick(latlng) }.
  */
 export function createDataLayer({ map, style, palette, tilejson, state, onDraw, orientationP }) {
     const { collectionOrder } = state;
@@ -54,7 +54,8 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
     // the neighbours and central Tianjin last: every project label wins over them
     if (orientationP) labelRules.push(orientationLabelRule(style));
     // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
-    const tileUrl = /^[a-z]+:\/\//i.test(tilejson.tiles[0]) ? tilejson.tiles[0] : `${location.origin}${tilejson.tiles[0].startsWith('/') ? '' : '/'}${tilejson.tiles[0]}`;
+    const absolute = (url) => (/^[a-z]+:\/\//i.test(url) ? url : `${location.origin}${url.startsWith('/') ? '' : '/'}${url}`);
+    const tileUrl = absolute(tilejson.tiles[0]);
     const maxDataZoom = tilejson.maxzoom ?? 14;
     const vector = protomapsL.leafletLayer({
         url: tileUrl,
@@ -73,15 +74,18 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
     };
 
     /**
-     * Fetches every tile again as of data generation `version` (after an edit): a new URL (?v=) passes both the
-     * layer's own tile cache and the browser's HTTP cache, which may hold the tiles of before.
+     * Fetches every tile again as of the data after an edit: under `tilesUrl` (TileJSON's, which names the data
+     * generation as ?v=) or, from a server whose TileJSON does not, with ?v=`generation` added. A new URL passes
+     * both the layer's own tile cache and the browser's HTTP cache, which may hold the tiles of before.
      */
-    const refresh = (version) => {
-        const [path, query = ''] = tileUrl.split('?');
-        const params = new URLSearchParams(query);
-        params.set('v', String(version));
-        // URLSearchParams would percent-encode nothing of {z}/{x}/{y}: they are in the path, not the query
-        const url = `${path}?${params}`;
+    const refresh = (tilesUrl, generation) => {
+        let url = tilesUrl && /[?&]v=/.test(tilesUrl) ? absolute(tilesUrl) : null;
+        if (!url) {
+            const [path, query = ''] = tileUrl.split('?');
+            const params = new URLSearchParams(query);
+            params.set('v', String(generation));
+            url = `${path}?${params}`; // {z}/{x}/{y} are in the path: URLSearchParams encodes only the query
+        }
         vector.views.set('', protomapsL.sourcesToViews({ url, maxDataZoom }).get(''));
         redraw();
     };

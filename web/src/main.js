@@ -203,8 +203,11 @@ async function main() {
             groupMarkers.update();
             panel.renderList();
             // the tiles as of the new data: their URL carries the data generation
-            const health = await getJSON('/health', { cache: 'no-store' }).catch(() => ({}));
-            app.data.refresh(health.data_generation ?? Date.now());
+            const [health, tiles] = await Promise.all([
+                getJSON('/health', { cache: 'no-store' }).catch(() => ({})),
+                getJSON('/tiles.json', { cache: 'no-store' }).catch(() => ({})),
+            ]);
+            app.data.refresh(tiles.tiles?.[0], health.data_generation ?? Date.now());
             api.generation = health.data_generation;
             const content = selection.openPopup(stored, selection.anchorOf(stored), { focus: true });
             content.prepend(el('p', { class: 'edit-saved', role: 'status' }, ...t('edit.saved').filter(Boolean)));
