@@ -154,6 +154,33 @@ class EditWebTest(unittest.TestCase):
         status, _, body = self.patch(feature_id, head["etag"], {"properties": {"uncertainty_m": 1400}})
         self.assertEqual(status, 200, body)
 
+    def test_a_duplicate_project_is_refused_and_nothing_written(self):
+        _, _, listing = self.send("GET", f"/collections/{COLLECTION}/items?limit=1000")
+        count = len(listing["features"])
+        existing = listing["features"][0]
+        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [117.15, 39.25]},
+                   "properties": dict(existing["properties"], name_en="A second one",
+                                      geom_source="TEST: synthetic, tests/integration/test_edit_web.py")}
+        headers = {"Authorization": "Bearer " + self.editor, "Content-Type": "application/geo+json"}
+        # the same project id (the GeoPackage's UNIQUE column) a second time: 409, no write
+        status, _, body = self.send("POST", f"/collections/{COLLECTION}/items", feature, headers)
+        self.assertEqual(status, 409, body)
+        self.assertIn("unique", body["description"])
+        # with an id of its own it goes in; sent again, it is a duplicate
+        feature["properties"]["id"] = "test-duplicate-create"
+        status, head, body = self.send("POST", f"/collections/{COLLECTION}/items", feature, headers)
+        self.assertEqual(status, 201, body)
+        status, _, body = self.send("POST", f"/collections/{COLLECTION}/items", feature, headers)
+        self.assertEqual(status, 409, body)
+        # a change that would take another project's id: 409 too
+        created = int(head["location"].rsplit("/", 1)[1])
+        status, _, body = self.patch(created, head["etag"], {"properties": {"id": existing["properties"]["id"]}})
+        self.assertEqual(status, 409, body)
+        _, _, listing = self.send("GET", f"/collections/{COLLECTION}/items?limit=1000")
+        self.assertEqual(len(listing["features"]), count + 1)
+        ids = [f["properties"]["id"] for f in listing["features"]]
+        self.assertEqual(len(ids), len(set(ids)), "every project id once")
+
     def test_z_no_token_in_any_response_or_log(self):
         texts = [self.server.log().encode()] + self.bodies
         for token in (self.editor, self.admin):

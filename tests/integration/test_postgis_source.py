@@ -192,8 +192,10 @@ class LoadPostgisTest(PostgisCluster):
         writer = self.connect("capture")
         with writer, writer.cursor() as cur:
             cur.execute("UPDATE towns SET name_en = name_en WHERE fid = 2")
-            # A copy of town 1 under a new fid (the identity column's next value).
-            cur.execute("INSERT INTO towns OVERRIDING USER VALUE SELECT * FROM towns WHERE fid = 1 RETURNING fid")
+            # A copy of town 1 under a new fid (the identity column's next value) and a project id of its
+            # own (the id column is UNIQUE).
+            cur.execute("INSERT INTO towns OVERRIDING USER VALUE SELECT (jsonb_populate_record(t, "
+                        "jsonb_build_object('id', t.id || '-copy'))).* FROM towns t WHERE fid = 1 RETURNING fid")
             new_fid = cur.fetchone()[0]
             cur.execute("DELETE FROM towns WHERE fid = %s", (new_fid,))
         self.assertGreater(new_fid, 2, "new rows continue after the loaded fids")
