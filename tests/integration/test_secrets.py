@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -53,6 +54,37 @@ class SecretsAtStartTest(unittest.TestCase):
                                        env={"PGPASSWORD": "env-secret-123"})
         self.assertNotEqual(code, 0)
         self.assertNotIn("env-secret-123", output)
+
+
+class SecretsOfEditingTest(unittest.TestCase):
+    """Editing a PostGIS source through the API is refused at start (only a
+    GeoPackage is a source of record today): the refusal names the
+    database, not its password, and the server does not start."""
+
+    def test_editing_a_pg_source_is_refused_without_its_password(self):
+        port = free_port()  # nothing listens there: the refusal needs no database
+        with tempfile.TemporaryDirectory() as tmp:
+            tokens_file = os.path.join(tmp, "tokens.json")
+            added = subprocess.run([binary(), "token", "add", "ed", "--role", "editor", "--tokens-file", tokens_file],
+                                   capture_output=True, text=True, timeout=60)
+            self.assertEqual(added.returncode, 0, added.stderr)
+            access_log = os.path.join(tmp, "access.log")
+            for data, secret in [
+                (f"PG:host=127.0.0.1 port={port} dbname=gis user=u password=edit-secret-kv", "edit-secret-kv"),
+                (f"PG:dbname=gis host=127.0.0.1 port={port} password='edit secret quoted'", "edit secret quoted"),
+                (f"PG:postgresql://u:edit-secret-uri@127.0.0.1:{port}/gis", "edit-secret-uri"),
+            ]:
+                result = subprocess.run([binary(), "--data", data, "--address", "127.0.0.1", "--port", "0",
+                                         "--web-root", "", "--tokens-file", tokens_file, "--access-log", access_log],
+                                        capture_output=True, text=True, timeout=120)
+                output = result.stdout + result.stderr
+                self.assertNotEqual(result.returncode, 0, output)
+                self.assertIn("editing", output)
+                self.assertIn("database gis", output, "names the database it refuses")
+                self.assertNotIn("listening on", result.stdout, "refused before the port opens")
+                for text in (output, Path(access_log).read_text() if os.path.exists(access_log) else ""):
+                    self.assertNotIn(secret, text)
+                    self.assertNotIn(secret.split()[-1], text)
 
 
 if __name__ == "__main__":
