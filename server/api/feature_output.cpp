@@ -35,4 +35,31 @@ std::string FeatureOutputWriter::content_crs() const {
     return value;
 }
 
+void write_feature_collection(JsonWriter& writer, const FeatureCollectionHead& head,
+                              const std::function<void(JsonWriter&, std::size_t)>& write_feature) {
+    writer.StartObject();
+    writer.Key("type");
+    writer.String("FeatureCollection");
+    if (!head.time_stamp.empty()) {
+        writer.Key("timeStamp");
+        writer.String(head.time_stamp.c_str(), static_cast<rapidjson::SizeType>(head.time_stamp.size()));
+    }
+    writer.Key("numberMatched");
+    writer.Uint64(head.number_matched);
+    writer.Key("numberReturned");
+    writer.Uint64(head.number_returned);
+    if (!head.links.empty()) {
+        write_links(writer, head.links);
+    }
+    writer.Key("features");
+    writer.StartArray();
+    for (std::size_t i = 0; i < head.number_returned; ++i) {
+        writer.StartObject();
+        write_feature(writer, i);
+        writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+}
+
 }  // namespace regiomap::api

@@ -1,7 +1,12 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
+#include <span>
+#include <string>
 
+#include "api/links.hpp"
 #include "api/ogc_params.hpp"
 #include "core/crs.hpp"
 #include "core/geojson_writer.hpp"
@@ -27,5 +32,21 @@ private:
     std::optional<crs::Transformer> transformer_;
     Geometry projected_;
 };
+
+// What a FeatureCollection says of itself besides its features.
+struct FeatureCollectionHead {
+    std::size_t number_matched = 0;
+    std::size_t number_returned = 0;  // the features written
+    std::string time_stamp;           // "timeStamp" (OGC API Features), when not empty
+    std::span<const Link> links;      // "links", when there are any
+};
+
+// The one FeatureCollection writer (items pages, search): "type",
+// "timeStamp", "numberMatched", "numberReturned", "links", then
+// "features", in that order. `write_feature(writer, i)` writes the
+// members of the i-th of `head.number_returned` features; the object
+// around them is opened and closed here.
+void write_feature_collection(JsonWriter& writer, const FeatureCollectionHead& head,
+                              const std::function<void(JsonWriter&, std::size_t)>& write_feature);
 
 }  // namespace regiomap::api

@@ -55,12 +55,22 @@ std::string base_url(const Request& request, std::string_view public_url, std::s
     return std::string(scheme) + "://" + std::string(host);
 }
 
-nlohmann::ordered_json link(std::string href, std::string_view rel, std::string_view type, std::string_view title) {
-    nlohmann::ordered_json out{{"href", std::move(href)}, {"rel", rel}, {"type", type}};
-    if (!title.empty()) {
-        out["title"] = title;
+Link link(std::string href, std::string_view rel, std::string_view type, std::string_view title) {
+    return {std::move(href), std::string(rel), std::string(type), std::string(title)};
+}
+
+void write_links(JsonWriter& writer, std::span<const Link> links) {
+    writer.Key("links");
+    writer.StartArray();
+    for (const Link& one : links) {
+        writer.StartObject();
+        for_each_member(one, [&](const char* key, const std::string& value) {
+            writer.Key(key);
+            writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+        });
+        writer.EndObject();
     }
-    return out;
+    writer.EndArray();
 }
 
 }  // namespace regiomap::api

@@ -151,23 +151,6 @@ std::string page_url(const std::string& items_url, QueryParams params, std::size
     return items_url + "?" + format_query(params);
 }
 
-// "links": [...] into a SAX writer, from the same link objects as elsewhere.
-template <typename Links>
-void write_links(JsonWriter& writer, const Links& links) {
-    writer.Key("links");
-    writer.StartArray();
-    for (const json& link_object : links) {
-        writer.StartObject();
-        for (const auto& [key, value] : link_object.items()) {
-            writer.Key(key.c_str());
-            const auto& text = value.template get_ref<const std::string&>();
-            writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
-        }
-        writer.EndObject();
-    }
-    writer.EndArray();
-}
-
 Response geojson_response(const JsonBuffer& buffer, bool plain_json) {
     Response response;
     response.content_type = std::string(plain_json ? media_type::json : media_type::geojson);
@@ -293,7 +276,7 @@ Response items(const ApiContext& context, const RouteArgs& args) {
     json_params.emplace_back(std::string(ogc::format), "json");
     html_params.emplace_back(std::string(ogc::format), "html");
 
-    std::vector<json> links;
+    std::vector<Link> links;
     const std::size_t limit = query.limit;
     const std::size_t offset = query.offset;
     const bool plain_json = format == Format::json;
@@ -316,26 +299,9 @@ Response items(const ApiContext& context, const RouteArgs& args) {
 
     JsonBuffer buffer;
     JsonWriter writer(buffer);
-    writer.StartObject();
-    writer.Key("type");
-    writer.String("FeatureCollection");
-    writer.Key("timeStamp");
-    writer.String(current_timestamp().c_str());
-    writer.Key("numberMatched");
-    writer.Uint64(result.number_matched);
-    writer.Key("numberReturned");
-    writer.Uint64(result.features.size());
-    write_links(writer, links);
-    writer.Key("features");
-    writer.StartArray();
     FeatureOutputWriter features(found, output, context.crs);
-    for (const Feature* feature : result.features) {
-        writer.StartObject();
-        features.write_members(writer, *feature);
-        writer.EndObject();
-    }
-    writer.EndArray();
-    writer.EndObject();
+    write_feature_collection(writer, {result.number_matched, result.features.size(), current_timestamp(), links},
+                             [&](JsonWriter& out, std::size_t i) { features.write_members(out, *result.features[i]); });
     if (format == Format::html) {
         const bool crs84 = output.crs == &crs::crs84() && !output.skip_geometry;
         return html_response(html::items_page(site_of(context, base), collection_document(base, found),
@@ -367,14 +333,14 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     const bool plain_json = format == Format::json;
 
     const std::string url = collection_url(base, found) + "/items/" + std::to_string(feature->id);
-    json links = json::array({
+    const std::vector<Link> links{
         link(plain_json ? url + "?f=json" : url, "self", plain_json ? media_type::json : media_type::geojson,
              "This feature"),
         link(plain_json ? url : url + "?f=json", "alternate", plain_json ? media_type::geojson : media_type::json,
              plain_json ? "This feature as GeoJSON" : "This feature as JSON"),
         link(collection_url(base, found), "collection", media_type::json, "The collection"),
         link(url + "?f=html", "alternate", media_type::html, "This feature as HTML"),
-    });
+    };
 
     JsonBuffer buffer;
     JsonWriter writer(buffer);

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
+#include "api/feature_output.hpp"
+#include "api/links.hpp"
 #include "api/ogc_params.hpp"
 #include "core/error.hpp"
-#include "core/geojson_writer.hpp"
 
 namespace regiomap::api {
 
@@ -87,46 +88,25 @@ Response search(const ApiContext& context, const RouteArgs&) {
 
     JsonBuffer buffer;
     JsonWriter writer(buffer);
-    writer.StartObject();
-    writer.Key("type");
-    writer.String("FeatureCollection");
-    writer.Key("numberMatched");
-    writer.Uint64(matched);
-    writer.Key("numberReturned");
-    writer.Uint64(hits.size());
-    writer.Key("features");
-    writer.StartArray();
-    for (const Hit& hit : hits) {
-        writer.StartObject();
-        write_feature_members(writer, hit.collection->meta(), *hit.feature);
-        writer.Key("collection");
-        writer.String(hit.collection->id().c_str());
+    write_feature_collection(writer, {matched, hits.size(), {}, {}}, [&](JsonWriter& out, std::size_t i) {
+        const Hit& hit = hits[i];
+        write_feature_members(out, hit.collection->meta(), *hit.feature);
+        out.Key("collection");
+        out.String(hit.collection->id().c_str());
         if (!hit.feature->geometry.empty()) {
             Box b = hit.feature->geometry.bounds();
-            writer.Key("bbox");
-            writer.StartArray();
+            out.Key("bbox");
+            out.StartArray();
             for (double v : {b.min_x, b.min_y, b.max_x, b.max_y}) {
-                writer.Double(v);
+                out.Double(v);
             }
-            writer.EndArray();
+            out.EndArray();
         }
-        writer.Key("links");
-        writer.StartArray();
-        writer.StartObject();
-        const std::string href = context.base() + "/collections/" + percent_encode(hit.collection->id()) + "/items/" +
-                                 std::to_string(hit.feature->id);
-        writer.Key("href");
-        writer.String(href.c_str());
-        writer.Key("rel");
-        writer.String("self");
-        writer.Key("type");
-        writer.String("application/geo+json");
-        writer.EndObject();
-        writer.EndArray();
-        writer.EndObject();
-    }
-    writer.EndArray();
-    writer.EndObject();
+        const Link self = link(context.base() + "/collections/" + percent_encode(hit.collection->id()) + "/items/" +
+                                   std::to_string(hit.feature->id),
+                               "self", media_type::geojson);
+        write_links(out, {&self, 1});
+    });
 
     Response response;
     response.content_type = "application/geo+json";
