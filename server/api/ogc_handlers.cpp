@@ -371,58 +371,6 @@ Response item(const ApiContext& context, const RouteArgs& args) {
     return negotiated(std::move(response));
 }
 
-namespace {
-
-std::string geometry_format(std::optional<GeometryType> type) {
-    if (!type) {
-        return "geometry-any";
-    }
-    switch (*type) {
-        case GeometryType::point:
-            return "geometry-point";
-        case GeometryType::line_string:
-            return "geometry-linestring";
-        case GeometryType::polygon:
-            return "geometry-polygon";
-        case GeometryType::multi_point:
-            return "geometry-multipoint";
-        case GeometryType::multi_line_string:
-            return "geometry-multilinestring";
-        case GeometryType::multi_polygon:
-            return "geometry-multipolygon";
-    }
-    return "geometry-any";
-}
-
-json queryable_schema(const FieldDef& field) {
-    json schema{{"title", field.name}};
-    switch (field.type) {
-        case FieldType::string:
-            schema["type"] = "string";
-            break;
-        case FieldType::integer:
-            schema["type"] = "integer";
-            break;
-        case FieldType::real:
-            schema["type"] = "number";
-            break;
-        case FieldType::boolean:
-            schema["type"] = "boolean";
-            break;
-        case FieldType::date:
-            schema["type"] = "string";
-            schema["format"] = "date";
-            break;
-        case FieldType::datetime:
-            schema["type"] = "string";
-            schema["format"] = "date-time";
-            break;
-    }
-    return schema;
-}
-
-}  // namespace
-
 Response queryables(const ApiContext& context, const RouteArgs& args) {
     const Collection& found = find_collection(context.data(), args.collection_id);
     accept_only_format(context);
@@ -430,11 +378,13 @@ Response queryables(const ApiContext& context, const RouteArgs& args) {
     json properties = json::object();
     properties[meta.geometry_name] = {{"title", meta.geometry_name},
                                       {"description", "The geometry (also available as 'geometry')"},
-                                      {"format", geometry_format(meta.geometry_type)},
+                                      {"format", edit::geometry_format(meta.geometry_type)},
                                       {"x-ogc-role", "primary-geometry"}};
     for (const FieldDef& field : meta.fields) {
         if (field.name != meta.geometry_name) {
-            properties[field.name] = queryable_schema(field);
+            json schema{{"title", field.name}};
+            schema.update(edit::field_type_schema(field.type));
+            properties[field.name] = std::move(schema);
         }
     }
     json document{

@@ -7,6 +7,7 @@
 #include "api/ogc_handlers.hpp"
 #include "api/ogc_params.hpp"
 #include "api/tile_handlers.hpp"
+#include "core/edit/feature_schema.hpp"
 #include "core/error.hpp"
 #include "core/web_mercator.hpp"
 
@@ -48,19 +49,6 @@ std::optional<int> dimension_of(std::optional<GeometryType> type) {
     return std::nullopt;
 }
 
-std::string_view json_type_of(FieldType type) {
-    switch (type) {
-        case FieldType::integer:
-            return "integer";
-        case FieldType::real:
-            return "number";
-        case FieldType::boolean:
-            return "boolean";
-        default:
-            return "string";
-    }
-}
-
 json bounding_box(const Box& box) {
     return {{"lowerLeft", {box.min_x, box.min_y}}, {"upperRight", {box.max_x, box.max_y}}, {"crs", ogc::crs84}};
 }
@@ -68,10 +56,7 @@ json bounding_box(const Box& box) {
 json layer(const Collection& collection, const std::string& base, int max_zoom) {
     json properties = json::object();
     for (const FieldDef& field : collection.meta().fields) {
-        properties[field.name] = {{"type", json_type_of(field.type)}};
-        if (field.type == FieldType::date || field.type == FieldType::datetime) {
-            properties[field.name]["format"] = field.type == FieldType::date ? "date" : "date-time";
-        }
+        properties[field.name] = edit::field_type_schema(field.type);
     }
     json entry{
         {"id", collection.id()},

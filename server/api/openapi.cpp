@@ -5,6 +5,7 @@
 
 #include "api/ogc_params.hpp"
 #include "api/routes.hpp"
+#include "core/edit/feature_schema.hpp"
 
 namespace regiomap::api {
 
@@ -281,24 +282,6 @@ json responses() {
     };
 }
 
-json openapi_schema_of(FieldType type) {
-    switch (type) {
-        case FieldType::integer:
-            return {{"type", "integer"}};
-        case FieldType::real:
-            return {{"type", "number"}};
-        case FieldType::boolean:
-            return {{"type", "boolean"}};
-        case FieldType::date:
-            return {{"type", "string"}, {"format", "date"}};
-        case FieldType::datetime:
-            return {{"type", "string"}, {"format", "date-time"}};
-        case FieldType::string:
-            break;
-    }
-    return {{"type", "string"}};
-}
-
 }  // namespace
 
 json openapi_document(const ApiContext& context) {
@@ -334,7 +317,7 @@ json openapi_document(const ApiContext& context) {
                               {"style", "form"},
                               {"explode", false},
                               {"description", "Only features whose '" + field.name + "' equals this value."},
-                              {"schema", openapi_schema_of(field.type)}});
+                              {"schema", edit::field_type_schema(field.type)}});
         }
         std::string path = "/collections/" + collection->id() + "/items";
         paths[path] = {

@@ -8,48 +8,11 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string geometry_format(GeometryType type) {
-    switch (type) {
-        case GeometryType::point:
-            return "geometry-point";
-        case GeometryType::line_string:
-            return "geometry-linestring";
-        case GeometryType::polygon:
-            return "geometry-polygon";
-        case GeometryType::multi_point:
-            return "geometry-multipoint";
-        case GeometryType::multi_line_string:
-            return "geometry-multilinestring";
-        case GeometryType::multi_polygon:
-            return "geometry-multipolygon";
-    }
-    return "geometry-any";
-}
-
 json field_schema(const FieldDef& field) {
     json schema{{"title", field.name}};
-    switch (field.type) {
-        case FieldType::string:
-            schema["type"] = "string";
-            break;
-        case FieldType::integer:
-            schema["type"] = "integer";
-            break;
-        case FieldType::real:
-            schema["type"] = "number";
-            schema["format"] = "double";
-            break;
-        case FieldType::boolean:
-            schema["type"] = "boolean";
-            break;
-        case FieldType::date:
-            schema["type"] = "string";
-            schema["format"] = "date";
-            break;
-        case FieldType::datetime:
-            schema["type"] = "string";
-            schema["format"] = "date-time";
-            break;
+    schema.update(field_type_schema(field.type));
+    if (field.type == FieldType::real) {
+        schema["format"] = "double";
     }
     if (!field.allowed.empty()) {
         schema["enum"] = field.allowed;
@@ -74,12 +37,51 @@ json field_schema(const FieldDef& field) {
 
 }  // namespace
 
+nlohmann::ordered_json field_type_schema(FieldType type) {
+    switch (type) {
+        case FieldType::integer:
+            return {{"type", "integer"}};
+        case FieldType::real:
+            return {{"type", "number"}};
+        case FieldType::boolean:
+            return {{"type", "boolean"}};
+        case FieldType::date:
+            return {{"type", "string"}, {"format", "date"}};
+        case FieldType::datetime:
+            return {{"type", "string"}, {"format", "date-time"}};
+        case FieldType::string:
+            break;
+    }
+    return {{"type", "string"}};
+}
+
+std::string geometry_format(std::optional<GeometryType> type) {
+    if (!type) {
+        return "geometry-any";
+    }
+    switch (*type) {
+        case GeometryType::point:
+            return "geometry-point";
+        case GeometryType::line_string:
+            return "geometry-linestring";
+        case GeometryType::polygon:
+            return "geometry-polygon";
+        case GeometryType::multi_point:
+            return "geometry-multipoint";
+        case GeometryType::multi_line_string:
+            return "geometry-multilinestring";
+        case GeometryType::multi_polygon:
+            return "geometry-multipolygon";
+    }
+    return "geometry-any";
+}
+
 nlohmann::ordered_json collection_schema(const CollectionMeta& meta, const std::string& self_url) {
     json properties = json::object();
     json required = json::array();
     properties["id"] = {{"title", "feature id"}, {"type", "integer"}, {"readOnly", true}, {"x-ogc-role", "id"}};
     json geometry{{"title", "geometry"}, {"x-ogc-role", "primary-geometry"}};
-    geometry["format"] = meta.geometry_type ? geometry_format(*meta.geometry_type) : "geometry-any";
+    geometry["format"] = geometry_format(meta.geometry_type);
     properties["geometry"] = std::move(geometry);
     required.push_back("geometry");
     for (const FieldDef& field : meta.fields) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,5 +18,14 @@ namespace regiomap::edit {
 // provenance fields. The same rules decide what a write may hold
 // (feature_input.hpp), so the document and the validation cannot drift.
 nlohmann::ordered_json collection_schema(const CollectionMeta& meta, const std::string& self_url);
+
+// The JSON Schema of a field type: {"type": …} with "format" for dates
+// and date-times. The one mapping behind the schema, the queryables, the
+// tilesets' layer fields and the OpenAPI document.
+nlohmann::ordered_json field_type_schema(FieldType type);
+
+// The JSON Schema format of a geometry ("geometry-point", …;
+// "geometry-any" for a collection of mixed or unknown type).
+std::string geometry_format(std::optional<GeometryType> type);
 
 }  // namespace regiomap::edit
