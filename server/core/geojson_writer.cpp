@@ -43,6 +43,8 @@ void write_polygon(JsonWriter& json, const Geometry& g, std::size_t first_ring, 
     json.EndArray();
 }
 
+}  // namespace
+
 std::string_view geojson_type(GeometryType type) {
     switch (type) {
         case GeometryType::point:
@@ -60,8 +62,6 @@ std::string_view geojson_type(GeometryType type) {
     }
     return "GeometryCollection";
 }
-
-}  // namespace
 
 void write_geometry(JsonWriter& json, const Geometry& g) {
     if (g.empty()) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string_view>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -11,6 +13,9 @@ namespace regiomap {
 // 10 000 features is written straight into one growing buffer.
 using JsonBuffer = rapidjson::StringBuffer;
 using JsonWriter = rapidjson::Writer<JsonBuffer>;
+
+// The GeoJSON "type" of a geometry: "Point", "LineString", … (RFC 7946).
+std::string_view geojson_type(GeometryType type);
 
 // RFC 7946 geometry object (CRS84 lon/lat), or null for an empty geometry.
 void write_geometry(JsonWriter& json, const Geometry& geometry);

@@ -21,24 +21,6 @@ using Problems = std::vector<Error::Problem>;
 constexpr std::string_view kLengthField = "length_km";
 constexpr std::string_view kAreaField = "area_km2";
 
-std::string_view geometry_type_name(GeometryType type) {
-    switch (type) {
-        case GeometryType::point:
-            return "Point";
-        case GeometryType::line_string:
-            return "LineString";
-        case GeometryType::polygon:
-            return "Polygon";
-        case GeometryType::multi_point:
-            return "MultiPoint";
-        case GeometryType::multi_line_string:
-            return "MultiLineString";
-        case GeometryType::multi_polygon:
-            return "MultiPolygon";
-    }
-    return "Geometry";
-}
-
 std::string_view json_type_name(const json& value) {
     switch (value.type()) {
         case json::value_t::null:
@@ -409,9 +391,9 @@ gdal::GeometryPtr read_geometry(const json& geometry, const CollectionMeta& meta
         return nullptr;
     }
     if (meta.geometry_type && clean.geometry->type != *meta.geometry_type) {
-        problems.push_back({"geometry.type", "is " + std::string(geometry_type_name(clean.geometry->type)) +
+        problems.push_back({"geometry.type", "is " + std::string(geojson_type(clean.geometry->type)) +
                                                  "; the features of " + meta.id + " are " +
-                                                 std::string(geometry_type_name(*meta.geometry_type)) + "s"});
+                                                 std::string(geojson_type(*meta.geometry_type)) + "s"});
         return nullptr;
     }
     const Box box = clean.geometry->bounds();
