@@ -2,7 +2,6 @@
 binary serving small GeoPackages and GeoJSON files written here with GDAL,
 answers checked strictly (tests/support/strict_checks.py)."""
 import json
-import math
 import os
 import re
 import subprocess
@@ -14,19 +13,13 @@ from pathlib import Path
 from osgeo import gdal, ogr, osr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.bad_data import CRASH_ROWS, EMPTIES_ROWS, SENTINEL_ROWS, BadDataChecks  # noqa: E402
 from support.regiomap_server import RunningServer, binary  # noqa: E402
-from support.strict_checks import (check_feature, check_feature_collection, check_tile, check_tilejson,  # noqa: E402
-                                   decode_tiles, strict_json)
+from support.strict_checks import decode_tiles  # noqa: E402
 
 gdal.UseExceptions()
 ogr.UseExceptions()
 LOG_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z (debug|info|warn|error) ")
-
-
-def circle_wkt(cx, cy, r, n):
-    points = [(cx + r * math.cos(2 * math.pi * i / n), cy + r * math.sin(2 * math.pi * i / n)) for i in range(n)]
-    points.append(points[0])
-    return "(" + ",".join(f"{x!r} {y!r}" for x, y in points) + ")"
 
 
 def write_gpkg(path, layers):
@@ -62,28 +55,21 @@ def run_to_exit(data, env=None, timeout=60):
     return result.returncode, result.stdout, result.stderr
 
 
-class BadDataTest(unittest.TestCase):
+class BadDataTest(BadDataChecks, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         root = Path(cls.tmp.name)
         cls.gpkg = root / "bad.gpkg"
         write_gpkg(cls.gpkg, {
-            # Defect 1's data: the empty member last, then a shorter ring.
-            "crash": (4326, [(1, f"MULTIPOLYGON(({circle_wkt(100, 30, 30, 100)}),EMPTY)", "big then empty"),
-                             (2, "POLYGON((100 30,120 30,120 50,100 30))", "shorter")], []),
-            # Defect 2: empty parts everywhere.
-            "empties": (4326, [(1, "MULTIPOLYGON(((117 39,117.1 39,117.1 39.1,117 39)),EMPTY)", "polygon"),
-                               (2, "POLYGON((117 39,118 39,118 40,117 40,117 39),EMPTY)", "hole"),
-                               (3, "MULTILINESTRING((117 39,117.5 39.5),EMPTY)", "line"),
-                               (4, "MULTIPOINT((117 39),EMPTY)", "point"),
-                               (5, "MULTIPOLYGON(EMPTY,EMPTY)", "nothing")], []),
+            "crash": (4326, CRASH_ROWS, []),
+            # Defect 2: empty parts everywhere (an empty hole only GeoPackage keeps).
+            "empties": (4326, sorted(EMPTIES_ROWS + [(2, "POLYGON((117 39,118 39,118 40,117 40,117 39),EMPTY)",
+                                                      "hole")]), []),
             # Defect 3: fid -1 becomes "no FID", once numbered 1, colliding with fid 1.
             "rows": (4326, [(1, "POINT(117 39)", "row one"), (2, "POINT(117.1 39)", "row two"),
                             (7, "POINT(117.2 39)", "row seven")], ["UPDATE rows SET fid = -1 WHERE fid = 7"]),
-            # Defect 4: sentinels.
-            "sentinels": (4326, [(1, "POINT(117 39)", "fine"), (2, "POINT(-9999 -9999)", "sentinel"),
-                                 (3, "LINESTRING(117 39,3.4e38 3.4e38)", "float max")], []),
+            "sentinels": (4326, SENTINEL_ROWS, []),
             # Defect 5: dates outside the calendar.
             "events": (4326, [(1, "POINT(117 39)", "template")],
                        ["ALTER TABLE events ADD COLUMN day DATE",
@@ -112,40 +98,13 @@ class BadDataTest(unittest.TestCase):
         cls.tmp.cleanup()
         assert code == 0, cls.server.log()[-3000:]
 
-    def get_json(self, path, server=None):
-        status, _, body = (server or self.server).request(path)
-        self.assertEqual(status, 200, f"{path}: {body[:300]!r}")
-        return strict_json(body, path)
-
-    def all_features(self, collection, server=None):
-        document = self.get_json(f"/collections/{collection}/items?limit=10000", server)
-        return check_feature_collection(document, collection)
-
-    def tearDown(self):
-        status, _, _ = self.server.request("/health")
-        self.assertEqual(status, 200, "server unhealthy after the case:\n" + self.server.log()[-3000:])
-
     def test_defect_1_the_first_tile_with_an_empty_member_does_not_crash(self):
-        for path in ["/tiles/0/0/0.mvt", "/tiles/crash/0/0/0.mvt", "/tiles/crash/2/3/1.mvt"]:
-            status, _, body = self.server.request(path)
-            self.assertEqual(status, 200, path)
-            layers = decode_tiles({path: body})[path]
-            check_tile(layers, path)
-            self.assertEqual(len(layers["crash"]["features"]), 2, path)
+        self.check_first_tiles_with_an_empty_member()
 
     def test_defect_2_no_empty_parts_in_geojson(self):
-        features = self.all_features("empties")
-        self.assertEqual(len(features), 5)
-        by_name = {f["properties"]["name"]: f for f in features}
-        self.assertEqual(len(by_name["polygon"]["geometry"]["coordinates"]), 1)
+        by_name = self.check_no_empty_parts()
+        self.assertEqual(len(by_name), 5)
         self.assertEqual(len(by_name["hole"]["geometry"]["coordinates"]), 1)
-        self.assertEqual(len(by_name["line"]["geometry"]["coordinates"]), 1)
-        self.assertEqual(len(by_name["point"]["geometry"]["coordinates"]), 1)
-        self.assertIsNone(by_name["nothing"]["geometry"])
-        for feature in features:
-            check_feature(self.get_json(f"/collections/empties/items/{feature['id']}"), "item")
-        check_feature_collection(self.get_json("/collections/empties/items?bbox=116,38,119,41"), "bbox")
-        check_feature_collection(self.get_json("/collections/crash/items"), "crash items")
         self.assertIn("collection empties feature 1: dropped 1 empty member", self.server.log())
 
     def test_defect_3_one_feature_per_id(self):
@@ -172,13 +131,7 @@ class BadDataTest(unittest.TestCase):
             self.assertEqual(len(set(tile_ids)), 3, tile_ids)
 
     def test_defect_4_tilejson_and_extents_are_lon_lat(self):
-        for path in ["/tiles.json", "/tiles/sentinels.json", "/tiles/crash.json"]:
-            check_tilejson(self.get_json(path), path)
-        bbox = self.get_json("/collections/sentinels")["extent"]["spatial"]["bbox"][0]
-        self.assertEqual(bbox, [117, 39, 117, 39])
-        features = {f["properties"]["name"]: f for f in self.all_features("sentinels")}
-        self.assertIsNone(features["sentinel"]["geometry"])
-        self.assertIsNone(features["float max"]["geometry"])
+        self.check_tilejson_and_extents_are_lon_lat()
 
     def test_defect_5_dates_are_rfc3339_or_kept_as_text(self):
         collection = self.get_json("/collections/events")
