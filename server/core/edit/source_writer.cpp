@@ -1,6 +1,6 @@
 #include "core/edit/source_writer.hpp"
 
-#include "core/edit/gpkg_writer.hpp"
+#include "core/edit/ogr_writer.hpp"
 #include "core/error.hpp"
 #include "core/postgis/pg_source.hpp"
 #include "core/secrets.hpp"
@@ -32,8 +32,7 @@ std::optional<ChangeKind> change_kind_from_name(std::string_view name) {
 
 std::unique_ptr<SourceWriter> open_source_writer(const std::string& source, Logger& log) {
     if (pg::is_pg_source(source)) {
-        throw Error::data_source("editing " + pg::display_source(source) +
-                                 " through the API is not built yet: edit a GeoPackage, or the database directly");
+        return open_postgis_writer(source, log);
     }
     const std::string lower = [&] {
         std::string text = source;
@@ -46,7 +45,7 @@ std::unique_ptr<SourceWriter> open_source_writer(const std::string& source, Logg
         throw Error::data_source("editing needs a GeoPackage (or PostGIS) as the source of record; " +
                                  SecretRedactor(source).display_name() + " is neither");
     }
-    return std::make_unique<GpkgWriter>(source, log);
+    return open_gpkg_writer(source, log);
 }
 
 }  // namespace regiomap::edit
