@@ -57,12 +57,12 @@ class SecretsAtStartTest(unittest.TestCase):
 
 
 class SecretsOfEditingTest(unittest.TestCase):
-    """Editing a PostGIS source through the API is refused at start (only a
-    GeoPackage is a source of record today): the refusal names the
-    database, not its password, and the server does not start."""
+    """Editing a PostGIS source whose database cannot be reached at start
+    (nothing listens on the port): the refusal names the database, not its
+    password, and the server does not start."""
 
     def test_editing_a_pg_source_is_refused_without_its_password(self):
-        port = free_port()  # nothing listens there: the refusal needs no database
+        port = free_port()  # nothing listens there: the writer cannot connect
         with tempfile.TemporaryDirectory() as tmp:
             tokens_file = os.path.join(tmp, "tokens.json")
             added = subprocess.run([binary(), "token", "add", "ed", "--role", "editor", "--tokens-file", tokens_file],

@@ -29,7 +29,8 @@ std::unique_ptr<SourceWriter> open_postgis_writer(const std::string& source, Log
     const char* const drivers[] = {"PostgreSQL", nullptr};
     gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers)};
     if (!dataset) {
-        throw Error::data_source("cannot open " + name + " for writing: " + redactor.redact(CPLGetLastErrorMsg()));
+        throw Error::data_source("editing: cannot open " + name +
+                                 " for writing: " + redactor.redact(CPLGetLastErrorMsg()));
     }
     CPLErrorReset();
     if (OGRLayer* result = dataset->ExecuteSQL(kCreateHistory, nullptr, nullptr)) {
