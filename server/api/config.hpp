@@ -27,7 +27,11 @@ struct ApiConfig {
     TileConfig tiles;
     std::string styles_dir = "styles";                 // MapLibre styles served at /styles/{name}.json
     std::string cache_control = "public, max-age=60";  // for data responses
-    int gzip_level = http::kDefaultGzipLevel;          // libdeflate level, 1 (fastest) to 12 (smallest)
+    unsigned cache_max_age = 60;                       // its max-age; 0: "no-cache"
+    // Names this run of the process in tile URLs' `?v=` (see tile_version.hpp);
+    // empty: the generation alone.
+    std::string run_id;
+    int gzip_level = http::kDefaultGzipLevel;  // libdeflate level, 1 (fastest) to 12 (smallest)
     // Smaller bodies are sent as they are, tiles too: gzip saves a few
     // dozen bytes on them for a fixed cost of some 20 µs each.
     std::size_t gzip_min_bytes = 256;

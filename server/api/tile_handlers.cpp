@@ -6,6 +6,7 @@
 
 #include "api/ogc_handlers.hpp"
 #include "api/ogc_params.hpp"
+#include "api/tile_version.hpp"
 #include "core/error.hpp"
 #include "core/map_view.hpp"
 #include "core/tiles/tiler.hpp"
@@ -92,8 +93,10 @@ Response tilejson(const ApiContext& context, const RouteArgs& args) {
     parse_format(context.query(), false);
     const std::string& collection_id = args.collection_id;
     const std::string path = collection_id.empty() ? "/tiles" : "/tiles/" + percent_encode(collection_id);
+    // The data version on the tile URL lets caches keep each tile for good:
+    // new data, new URLs (see tile_version.hpp).
     return json_response(tilejson_document(context.data(), collection_id, context.config.tiles,
-                                           context.base() + path + "/{z}/{x}/{y}.mvt"),
+                                           context.base() + path + "/{z}/{x}/{y}.mvt?v=" + tile_version(context)),
                          media_type::json);
 }
 
@@ -132,6 +135,9 @@ Response tile(const ApiContext& context, const RouteArgs& args) {
                                              : layer_tile(collections.front());
 
     Response response;
+    if (std::string cache_control = tile_cache_control(context); !cache_control.empty()) {
+        response.set_header("Cache-Control", cache_control);
+    }
     if (cached->raw.empty()) {
         response.status = 204;
         return response;

@@ -34,6 +34,20 @@ constexpr std::array<std::string_view, 29> kValueOptions{
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
 
+// --watch is for sources in the file system. PostGIS keeps the served data
+// current through its own change notifications, which also see edits that
+// never touch a file.
+void check_watchable(std::string_view data) {
+    if (data.empty()) {
+        throw std::invalid_argument("--watch needs a file as --data");
+    }
+    std::string_view prefix = data.substr(0, 3);
+    if (prefix == "PG:" || prefix == "pg:") {
+        throw std::invalid_argument(
+            "--watch is for file sources; a PostGIS source (PG:…) is kept current by its own live updates");
+    }
+}
+
 // "ID=VALUE" of the per-collection options.
 std::pair<std::string, std::string> collection_setting(std::string_view option, std::string_view text) {
     auto eq = text.find('=');
@@ -108,12 +122,12 @@ std::vector<std::string> config_file_arguments(std::istream& in, const std::stri
         }
         const std::string key(trim(text.substr(0, eq)));
         const std::string value(trim(text.substr(eq + 1)));
-        if (key == "wait-for-source") {
+        if (key == "wait-for-source" || key == "watch") {
             if (value != "true" && value != "false") {
-                throw std::invalid_argument(where + "wait-for-source must be true or false");
+                throw std::invalid_argument(where + key + " must be true or false");
             }
             if (value == "true") {
-                args.emplace_back("--wait-for-source");
+                args.push_back("--" + key);
             }
             continue;
         }
@@ -169,6 +183,8 @@ std::string usage() {
            "                         'PG:dbname=gis host=db' (password from PGPASSFILE/PGSERVICE/PGPASSWORD)\n"
            "  --wait-for-source      if the source cannot be read at start, try again (1-30 s apart) instead\n"
            "                         of exiting; /health is 503 meanwhile\n"
+           "  --watch                reload a file source (GeoPackage, GeoJSON, …) when it changes; the old\n"
+           "                         data stays served if the new file does not load\n"
            "  --collections LIST     serve only these layers/tables/views, in this order: 'a,b' or 'id=layer,…'\n"
            "  --collection-title ID=TEXT, --collection-description ID=TEXT\n"
            "                         a collection's title and description (repeatable)\n"
@@ -221,7 +237,7 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             value = option.substr(eq + 1);
             option = option.substr(0, eq);
         } else if (option != "--help" && option != "-h" && option != "--no-access-log" &&
-                   option != "--wait-for-source") {
+                   option != "--wait-for-source" && option != "--watch") {
             if (i + 1 >= args.size()) {
                 throw std::invalid_argument(std::string(option) + " needs a value");
             }
@@ -233,6 +249,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.data = value;
         } else if (option == "--wait-for-source") {
             config.wait_for_source = true;
+        } else if (option == "--watch") {
+            config.watch = true;
         } else if (option == "--collections") {
             config.source.collections = collection_list(value);
         } else if (option == "--collection-title") {
@@ -269,6 +287,7 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         } else if (option == "--cache-max-age") {
             auto seconds = number_option<unsigned>(option, value, 0, 31'536'000);
             config.app.cache_control = seconds == 0 ? "no-cache" : "public, max-age=" + std::to_string(seconds);
+            config.app.cache_max_age = seconds;
         } else if (option == "--fonts-dir") {
             config.fonts_dir = value;
         } else if (option == "--admin-token") {
@@ -328,6 +347,9 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
         } else {
             throw std::invalid_argument("unknown option '" + std::string(option) + "' (see --help)");
         }
+    }
+    if (config.watch) {
+        check_watchable(config.data);
     }
     // Thinning stops where the TileJSON says the data is complete.
     config.generalisation.detail_zoom = config.app.tiles.max_zoom;

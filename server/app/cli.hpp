@@ -28,6 +28,7 @@ struct ServerConfig {
     GeneralisationOptions generalisation;       // thinning of large collections below the maxzoom
     SourceOptions source;                       // which layers, their ids/titles/keys (generalisation copied in)
     bool wait_for_source = false;               // a source not there at start is tried again, not fatal
+    bool watch = false;                         // reload a file source when it changes (inotify)
     AppConfig app;
     http::ServerLimits limits;
     bool access_log = true;                   // one line per request

@@ -1,14 +1,17 @@
 #include "app/serve.hpp"
 
 #include <condition_variable>
+#include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include "app/app.hpp"
 #include "app/archives.hpp"
 #include "app/edit_service.hpp"
+#include "app/file_watcher.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
 #include "core/tiles/tile_cache.hpp"
@@ -22,6 +25,15 @@ namespace {
 
 constexpr std::chrono::seconds kMaxSourceWait{30};
 
+// Eight hex digits that tell this run's data generations from another run's
+// in tile URLs (see api/tile_version.hpp).
+std::string new_run_id() {
+    std::random_device random;
+    char text[9];
+    std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(random()));
+    return text;
+}
+
 }  // namespace
 
 int serve(ServerConfig config, Logger& log) {
@@ -31,6 +43,7 @@ int serve(ServerConfig config, Logger& log) {
     TileCache tile_cache(config.tile_cache_bytes);
     Metrics metrics;
     Reloader reloader(config.data, config.source, store, tile_cache, log);
+    config.app.run_id = new_run_id();
     const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     try {
         std::optional<http::AccessLog> access_log;
@@ -73,12 +86,21 @@ int serve(ServerConfig config, Logger& log) {
         std::condition_variable reload_wanted;
         bool reload_requested = false;
         bool stopping = false;
-        server.on_hangup([&] {
-            log.info("SIGHUP: reloading the data");
+        auto request_reload = [&](std::string_view why) {
+            log.info(why);
             std::lock_guard lock(reload_mutex);
             reload_requested = true;
             reload_wanted.notify_one();
-        });
+        };
+        server.on_hangup([&] { request_reload("SIGHUP: reloading the data"); });
+        // Started before the first load, so that a change made while it runs is not missed.
+        std::optional<FileWatcher> watcher;
+        if (config.watch) {
+            watcher.emplace(
+                config.data, FileWatcher::Timing{}, [&] { request_reload("--watch: the data changed, reloading"); },
+                log);
+            log.info("--watch: reloading when " + watcher->description() + " changes");
+        }
         std::thread loader([&] {
             // With --wait-for-source a source that is not there yet (a
             // database still starting) is tried again, 1 s, 2 s, … 30 s apart,
@@ -115,6 +137,7 @@ int serve(ServerConfig config, Logger& log) {
             }
         });
         server.run();
+        watcher.reset();
         {
             std::lock_guard lock(reload_mutex);
             stopping = true;

@@ -328,7 +328,9 @@ class TilePyramidTest(unittest.TestCase):
         self.assertEqual(status, 200)
         doc = json.loads(body)
         self.assertEqual(doc["tilejson"], "3.0.0")
-        self.assertEqual(doc["tiles"], ["http://maps.example.org/tiles/{z}/{x}/{y}.mvt"])
+        # The data version rides on the URL (test_tile_versions.py): a generation and this run's id.
+        self.assertRegex(doc["tiles"][0], r"^http://maps\.example\.org/tiles/\{z\}/\{x\}/\{y\}\.mvt\?v=1-[0-9a-f]{8}$")
+        self.assertEqual(len(doc["tiles"]), 1)
         self.assertEqual([l["id"] for l in doc["vector_layers"]], self.collections)
         self.assertEqual(doc["maxzoom"], MAX_ZOOM)
         self.assertIn("OpenStreetMap", doc["attribution"])
@@ -339,7 +341,7 @@ class TilePyramidTest(unittest.TestCase):
         _, _, body = self.server.request("/tiles/industry.json", headers={"X-Forwarded-Proto": "https",
                                                                           "X-Forwarded-Host": "gis.example.org"})
         single = json.loads(body)
-        self.assertEqual(single["tiles"], ["https://gis.example.org/tiles/industry/{z}/{x}/{y}.mvt"])
+        self.assertEqual(single["tiles"], [f"https://gis.example.org/tiles/industry/{{z}}/{{x}}/{{y}}.mvt?v={doc['tiles'][0].split('?v=')[1]}"])
         self.assertEqual(len(single["vector_layers"]), 1)
         self.assertEqual(single["vector_layers"][0]["fields"]["target_year"], "Number")
 

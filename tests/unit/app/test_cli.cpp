@@ -101,6 +101,26 @@ TEST(ConfigFile, CollectionSettingsAndWaitForSource) {
     EXPECT_THROW(config_file_arguments(bad, "bad.conf"), std::invalid_argument);
 }
 
+TEST(Cli, WatchIsForFileSources) {
+    EXPECT_FALSE(parse_cli({}).watch);
+    EXPECT_TRUE(parse_cli({"--watch", "--data", "a.gpkg"}).watch);
+    std::istringstream file("watch = true\n");
+    EXPECT_EQ(config_file_arguments(file, "a.conf"), (std::vector<std::string>{"--watch"}));
+    try {
+        parse_cli({"--data", "PG:dbname=gis password=secret", "--watch"});
+        FAIL() << "--watch with a PostGIS source was accepted";
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find("live updates"), std::string::npos) << error.what();
+        EXPECT_EQ(std::string(error.what()).find("secret"), std::string::npos) << error.what();
+    }
+    EXPECT_THROW(parse_cli({"--watch", "--data", ""}), std::invalid_argument);
+}
+
+TEST(Cli, CacheMaxAgeIsKeptInSecondsToo) {
+    EXPECT_EQ(parse_cli({}).app.cache_max_age, 60u);
+    EXPECT_EQ(parse_cli({"--cache-max-age", "3600"}).app.cache_max_age, 3600u);
+}
+
 TEST(Cli, GzipLevelIsOneOfLibdeflates) {
     EXPECT_EQ(parse_cli({}).app.gzip_level, 1);
     EXPECT_EQ(parse_cli({"--gzip-level", "12"}).app.gzip_level, 12);
