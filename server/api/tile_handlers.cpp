@@ -105,26 +105,21 @@ Response tile(const ApiContext& context, const RouteArgs& args) {
     const auto collections = select(store, args.collection_id);
     const TileId id = args.tile;
     const TileOptions& options = context.config.tiles.options;
-    auto cache_key = [&](std::string_view layer) {
-        std::string key = std::to_string(context.generation);
-        key += '/';
-        key += layer;
-        key += '/';
-        key += id.to_string();
-        return key;
-    };
+    // Keyed by layer and tile, not by data generation: a live update drops
+    // only the tiles it touches (TileCache::invalidate), the rest stay.
+    auto cache_key = [&](const std::string& layer) { return LiveTileKey{layer, id}; };
     auto finished = [](std::string raw) {
         auto made = std::make_shared<CachedTile>();
         made->raw = std::move(raw);
         return std::shared_ptr<const CachedTile>(std::move(made));
     };
     auto layer_tile = [&](const Collection* collection) {
-        return context.tile_cache.get(cache_key(collection->id()), [&] {
+        return context.tile_cache.get(cache_key(collection->id()), context.generation, [&] {
             const Collection* one[] = {collection};
             return finished(render_tile(one, id, options));
         });
     };
-    auto cached = args.collection_id.empty() ? context.tile_cache.get(cache_key("*"),
+    auto cached = args.collection_id.empty() ? context.tile_cache.get(cache_key("*"), context.generation,
                                                                       [&] {
                                                                           std::string all;
                                                                           for (const Collection* c : collections) {

@@ -12,10 +12,10 @@ bool Reloader::reload() {
     try {
         // No source (--data ''): a server of tile archives only, with no collections.
         auto store = source_.empty()
-                         ? std::make_shared<const FeatureStore>("", std::vector<std::unique_ptr<Collection>>{})
+                         ? std::make_shared<const FeatureStore>("", FeatureStore::Collections{})
                          : load_store(source_, log_, options_);
-        holder_.set(std::move(store));
-        cache_.clear();
+        // Every tile goes, before the new data can be seen (see TileCache).
+        holder_.publish(std::move(store), [this](std::uint64_t generation) { cache_.clear(generation); });
         // Loading leaves GDAL's and the old store's freed memory in the
         // allocator; hand it back to the system so that resident memory is
         // what the data needs (glibc).

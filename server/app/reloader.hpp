@@ -23,8 +23,8 @@ struct ReloadStatus {
 };
 
 // Loads the data source into a new store beside the one being served and
-// swaps it in; the tile cache is emptied (and keyed by generation, so no
-// old tile can come back). If loading fails, the old store stays served and
+// swaps it in; the tile cache is emptied first (and no tile made from the
+// old data is kept afterwards: see TileCache). If loading fails, the old store stays served and
 // the error is kept for /health and /metrics. Loads are serialised.
 class Reloader {
 public:
@@ -38,6 +38,16 @@ public:
 
     // True when the new data is being served.
     bool reload();
+    // Runs `change` (a live update: rows read again, a store published)
+    // under the lock that serialises loads. A change then never interleaves
+    // with a full reload, so neither publishes over the other's newer data.
+    template <typename Change>
+    decltype(auto) exclusive(Change&& change) {
+        std::lock_guard serial(load_mutex_);
+        return change();
+    }
+    const std::string& source() const { return source_; }
+    const SourceOptions& options() const { return options_; }
     ReloadStatus status() const;
 
 private:

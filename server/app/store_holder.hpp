@@ -1,8 +1,8 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -10,9 +10,9 @@
 
 namespace regiomap::app {
 
-// The data being served, with the generation it was loaded as: tile cache
-// keys carry the generation, so a tile made from the old data while a new
-// store is swapped in can never be served as the new data's.
+// The data being served, with the generation it was published as: ETags,
+// /health and the tile cache's bookkeeping (a tile made from an older
+// generation that a later change touched is not kept; see TileCache).
 struct ServedData {
     std::shared_ptr<const FeatureStore> store;
     std::uint64_t generation = 0;
@@ -33,25 +33,43 @@ public:
         return served_;
     }
 
-    void set(std::shared_ptr<const FeatureStore> store) {
+    // Publishes `store` as the next generation and returns that generation.
+    // `before_swap(generation)` runs first, while requests still see the
+    // old data: the tile cache's invalidation, which must come before any
+    // request can make a tile from the new data (see TileCache). Publishers
+    // are serialised, so generations are swapped in in order.
+    std::uint64_t publish(std::shared_ptr<const FeatureStore> store,
+                          const std::function<void(std::uint64_t)>& before_swap) {
+        std::lock_guard publishing(publish_mutex_);
         std::shared_ptr<const ServedData> next;
+        std::uint64_t generation = 0;
         if (store) {
             auto made = std::make_shared<ServedData>();
             made->store = std::move(store);
-            made->generation = ++generations_;
+            made->generation = generation = ++generations_;
             made->loaded_at = std::chrono::system_clock::now();
             next = std::move(made);
+            if (before_swap) {
+                before_swap(generation);
+            }
         }
-        std::lock_guard lock(mutex_);
-        served_.swap(next);
-        // `next` (the old data) is released after the lock, by whichever
-        // holder drops it last.
+        {
+            std::lock_guard lock(mutex_);
+            served_.swap(next);
+        }
+        // `next` (the old data) is released here or by whichever request
+        // holding it finishes last.
+        return generation;
     }
 
+    // Publishes without telling a tile cache (tests; servers without tiles).
+    void set(std::shared_ptr<const FeatureStore> store) { publish(std::move(store), nullptr); }
+
 private:
+    std::mutex publish_mutex_;  // one publisher at a time; never held by readers
     mutable std::mutex mutex_;
     std::shared_ptr<const ServedData> served_;
-    std::atomic<std::uint64_t> generations_{0};
+    std::uint64_t generations_ = 0;  // under publish_mutex_
 };
 
 }  // namespace regiomap::app

@@ -42,7 +42,7 @@ Box focus_of_features(const std::vector<Feature>& features) {
 }  // namespace
 
 Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation)
-    : meta_(std::move(meta)), features_(std::move(features)) {
+    : meta_(std::move(meta)), features_(std::move(features)), generalisation_(generalisation) {
     {
         std::vector<Box> boxes;
         boxes.reserve(features_.size());
@@ -123,7 +123,64 @@ const Collection* FeatureStore::find(std::string_view id) const {
     return nullptr;
 }
 
-Box FeatureStore::focus_of(const std::vector<std::unique_ptr<Collection>>& collections) {
+std::shared_ptr<const Collection> Collection::with_changes(std::vector<Feature> changed,
+                                                           const std::vector<std::int64_t>& removed) const {
+    std::vector<std::int64_t> gone = removed;
+    std::sort(gone.begin(), gone.end());
+    std::sort(changed.begin(), changed.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    auto changed_of = [&](std::int64_t id) -> Feature* {
+        auto it = std::lower_bound(changed.begin(), changed.end(), id,
+                                   [](const Feature& f, std::int64_t key) { return f.id < key; });
+        return it != changed.end() && it->id == id ? &*it : nullptr;
+    };
+    // A changed feature keeps its place; new ones go where a reload would
+    // put them: in id order when the collection is in id order (the
+    // sources' usual order), else at the end.
+    std::vector<Feature> features;
+    features.reserve(features_.size() + changed.size());
+    std::vector<bool> placed(changed.size(), false);
+    for (const Feature& feature : features_) {
+        if (std::binary_search(gone.begin(), gone.end(), feature.id)) {
+            continue;
+        }
+        if (Feature* replacement = changed_of(feature.id)) {
+            placed[static_cast<std::size_t>(replacement - changed.data())] = true;
+            features.push_back(std::move(*replacement));
+        } else {
+            features.push_back(feature);
+        }
+    }
+    const bool id_order = std::is_sorted(features.begin(), features.end(),
+                                         [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    const std::size_t kept = features.size();
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+        if (!placed[i]) {
+            features.push_back(std::move(changed[i]));
+        }
+    }
+    if (id_order) {
+        std::inplace_merge(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(kept), features.end(),
+                           [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    }
+    return std::make_shared<const Collection>(meta_, std::move(features), generalisation_);
+}
+
+std::shared_ptr<const FeatureStore> FeatureStore::with_collection(std::shared_ptr<const Collection> replacement) const {
+    Collections collections = collections_;
+    bool replaced = false;
+    for (auto& collection : collections) {
+        if (collection->id() == replacement->id()) {
+            collection = replacement;
+            replaced = true;
+        }
+    }
+    if (!replaced) {
+        throw Error(ErrorKind::internal, "no collection " + replacement->id() + " to replace");
+    }
+    return std::make_shared<const FeatureStore>(source_name_, std::move(collections), attribution_);
+}
+
+Box FeatureStore::focus_of(const Collections& collections) {
     std::vector<double> xs, ys;
     for (const auto& collection : collections) {
         add_centres(collection->features(), xs, ys);

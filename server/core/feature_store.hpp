@@ -108,6 +108,12 @@ public:
     std::optional<std::size_t> field_index(std::string_view name) const;
 
     const Feature* find(std::int64_t feature_id) const;
+    // This collection with `changed` features put in (replacing those of
+    // their ids, or added) and the features of `removed` ids taken out:
+    // what a live update of a few rows publishes. Rebuilt whole (indexes,
+    // tile layer) from the features, O(collection); this one is unchanged.
+    std::shared_ptr<const Collection> with_changes(std::vector<Feature> changed,
+                                                   const std::vector<std::int64_t>& removed) const;
     // See core/item_query.hpp.
     QueryResult query(const ItemQuery& query) const;
     // The R-tree of the features' CRS84 bounding boxes (item = position).
@@ -124,6 +130,7 @@ public:
 private:
     CollectionMeta meta_;
     std::vector<Feature> features_;
+    GeneralisationOptions generalisation_;  // kept for with_changes()
     std::vector<std::uint32_t> by_id_;  // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;
@@ -133,21 +140,34 @@ private:
     std::optional<TimeInterval> temporal_extent_;
 };
 
-// Every collection of one data source, in source order.
+// Every collection of one data source, in source order. Collections are
+// shared between snapshots: a live update makes a new store with one
+// collection replaced (with_collection) and the others the same objects.
 class FeatureStore {
 public:
-    FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections,
-                 std::string attribution = {})
+    using Collections = std::vector<std::shared_ptr<const Collection>>;
+
+    FeatureStore(std::string source_name, Collections collections, std::string attribution = {})
         : source_name_(std::move(source_name)),
           collections_(std::move(collections)),
           attribution_(std::move(attribution)),
           focus_(focus_of(collections_)) {}
+    FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections,
+                 std::string attribution = {})
+        : FeatureStore(std::move(source_name), Collections(std::make_move_iterator(collections.begin()),
+                                                           std::make_move_iterator(collections.end())),
+                       std::move(attribution)) {}
+
+    // This store with the collection of `replacement`'s id replaced by it
+    // (every other collection shared, not copied). Throws when there is no
+    // such collection.
+    std::shared_ptr<const FeatureStore> with_collection(std::shared_ptr<const Collection> replacement) const;
 
     // The data source's name as it may be shown: passwords masked.
     const std::string& source_name() const { return source_name_; }
     // The data set's attribution (dataset metadata item ATTRIBUTION), if any.
     const std::string& attribution() const { return attribution_; }
-    const std::vector<std::unique_ptr<Collection>>& collections() const { return collections_; }
+    const Collections& collections() const { return collections_; }
     const Collection* find(std::string_view id) const;
     std::size_t feature_count() const;
     // Collection::focus() over every collection's features.
@@ -155,11 +175,11 @@ public:
 
 private:
     std::string source_name_;
-    std::vector<std::unique_ptr<Collection>> collections_;
+    Collections collections_;
     std::string attribution_;
     Box focus_;
 
-    static Box focus_of(const std::vector<std::unique_ptr<Collection>>& collections);
+    static Box focus_of(const Collections& collections);
 };
 
 }  // namespace regiomap

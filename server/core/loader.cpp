@@ -274,33 +274,7 @@ public:
         }
         layer_.ResetReading();
         while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
-            Feature feature;
-            std::vector<std::string> notes;
-            const GIntBig fid = source->GetFID();
-            if (key_field_ >= 0) {
-                if (!source->IsFieldSetAndNotNull(key_field_)) {
-                    throw Error::data_source("collection " + meta_.id + ": a row without a key (" +
-                                             layer_.GetLayerDefn()->GetFieldDefn(key_field_)->GetNameRef() +
-                                             " is null)");
-                }
-                feature.id = source->GetFieldAsInteger64(key_field_);
-                source_ids.push_back(feature.id);
-            } else {
-                source_ids.push_back(fid == OGRNullFID ? std::nullopt : std::optional<std::int64_t>(fid));
-            }
-            feature.properties.reserve(meta_.fields.size());
-            for (std::size_t i = 0; i < meta_.fields.size(); ++i) {
-                std::string note;
-                feature.properties.push_back(read_value(*source, source_fields_[i], meta_.fields[i], note));
-                if (!note.empty()) {
-                    notes.push_back(std::move(note));
-                }
-            }
-            read_geometry(gdal::GeometryPtr{source->StealGeometry()}, feature, source_ids.back(), notes);
-            if (!notes.empty()) {
-                notes_.emplace_back(features.size(), std::move(notes));
-            }
-            features.push_back(std::move(feature));
+            features.push_back(convert(*source, features.size(), source_ids));
         }
         if (key_field_ >= 0) {
             refuse_duplicate_keys(features);  // a key column names rows: no id of its own to replace
@@ -311,6 +285,40 @@ public:
         return std::make_unique<Collection>(std::move(meta_), std::move(features), generalisation_);
     }
 
+    // The features the attribute filter `where` (the source's SQL, e.g.
+    // "fid" IN (1,2)) selects, with the source's ids as they are: what a
+    // live update reads again. Throws when reading fails part way (a lost
+    // connection must not look like rows that are gone).
+    std::vector<Feature> read_matching(const std::string& where) {
+        std::vector<Feature> features;
+        std::vector<std::optional<std::int64_t>> source_ids;
+        CPLErrorReset();
+        if (layer_.SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
+            throw Error::data_source("collection " + meta_.id + ": cannot select changed rows: " +
+                                     CPLGetLastErrorMsg());
+        }
+        layer_.ResetReading();
+        while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
+            features.push_back(convert(*source, features.size(), source_ids));
+        }
+        const bool failed = CPLGetLastErrorType() >= CE_Failure;
+        const std::string why = CPLGetLastErrorMsg();
+        layer_.SetAttributeFilter(nullptr);
+        if (failed) {
+            throw Error::data_source("collection " + meta_.id + ": reading changed rows failed: " + why);
+        }
+        for (std::size_t i = 0; i < features.size(); ++i) {
+            if (!source_ids[i]) {
+                throw Error::data_source("collection " + meta_.id + ": a changed row without a key");
+            }
+            features[i].id = *source_ids[i];
+        }
+        log_notes(features, source_ids);
+        return features;
+    }
+
+    const CollectionMeta& meta() const { return meta_; }
+
     void set_title(const std::string& title) { meta_.title = title; }
     void set_description(const std::string& description) { meta_.description = description; }
 
@@ -319,6 +327,37 @@ public:
     std::size_t ids_changed() const { return ids_changed_; }
 
 private:
+    // One source row as a feature; its source id (key or FID) is appended
+    // to `source_ids`, notes about it are kept for log_notes().
+    Feature convert(OGRFeature& source, std::size_t position, std::vector<std::optional<std::int64_t>>& source_ids) {
+        Feature feature;
+        std::vector<std::string> notes;
+        const GIntBig fid = source.GetFID();
+        if (key_field_ >= 0) {
+            if (!source.IsFieldSetAndNotNull(key_field_)) {
+                throw Error::data_source("collection " + meta_.id + ": a row without a key (" +
+                                         layer_.GetLayerDefn()->GetFieldDefn(key_field_)->GetNameRef() + " is null)");
+            }
+            feature.id = source.GetFieldAsInteger64(key_field_);
+            source_ids.push_back(feature.id);
+        } else {
+            source_ids.push_back(fid == OGRNullFID ? std::nullopt : std::optional<std::int64_t>(fid));
+        }
+        feature.properties.reserve(meta_.fields.size());
+        for (std::size_t i = 0; i < meta_.fields.size(); ++i) {
+            std::string note;
+            feature.properties.push_back(read_value(source, source_fields_[i], meta_.fields[i], note));
+            if (!note.empty()) {
+                notes.push_back(std::move(note));
+            }
+        }
+        read_geometry(gdal::GeometryPtr{source.StealGeometry()}, feature, source_ids.back(), notes);
+        if (!notes.empty()) {
+            notes_.emplace_back(position, std::move(notes));
+        }
+        return feature;
+    }
+
     void set_up_transform() {
         if (layer_.GetGeomType() == wkbNone) {
             return;
@@ -575,41 +614,163 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
     return load_store(source, log, options);
 }
 
-std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log, const SourceOptions& options) {
-    GDALAllRegister();  // idempotent: registers only the drivers not yet registered
-    const auto started = std::chrono::steady_clock::now();
-    const SecretRedactor redactor(source);
-    // The source string may hold a password: messages name it by this.
-    const std::string shown = pg::is_pg_source(source) ? pg::display_source(source) : redactor.display_name();
-    GdalMessages messages{log, redactor};
-    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &messages);
+// An opened source: the GDAL dataset, what the database declares beside it
+// (PostGIS field rules, attribution) and the layers planned as collections.
+struct SourceReader::Impl {
+    Impl(const std::string& source, const SourceOptions& source_options, Logger& logger)
+        : redactor(source),
+          shown(pg::is_pg_source(source) ? pg::display_source(source) : redactor.display_name()),
+          options(source_options),
+          log(logger),
+          messages{log, redactor},
+          postgis(pg::is_pg_source(source)) {
+        GDALAllRegister();  // idempotent: registers only the drivers not yet registered
+        gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &messages);
+        if (postgis) {
+            // libpq first: a clear error that names the database (never the
+            // password) when it is down or refuses us, before GDAL's.
+            pg::Connection connection(pg::parse_pg_source(source), "regiomap loader");
+            database_attribution = pg::read_dataset_info(connection).attribution;
+            database_rules = pg::read_field_rules(connection);
+        }
+        dataset.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!dataset) {
+            throw Error::data_source("cannot open data source " + shown + ": " + redactor.redact(CPLGetLastErrorMsg()));
+        }
+        planned = plan_layers(*dataset, source_options);
+    }
 
-    const bool postgis = pg::is_pg_source(source);
+    std::string key_column(const PlannedLayer& layer) const {
+        const auto key = options.key_columns.find(layer.id);
+        return key == options.key_columns.end() ? "" : key->second;
+    }
+
+    // Why a PostGIS layer cannot be a collection (no key), or empty.
+    std::string refusal(const PlannedLayer& layer) const {
+        if (postgis && key_column(layer).empty() && std::string_view(layer.layer->GetFIDColumn()).empty()) {
+            return std::string(layer.layer->GetName()) +
+                   " has no key: give the table an integer primary key, or name a view's key column with "
+                   "--collection-key " +
+                   layer.id + "=COLUMN";
+        }
+        return {};
+    }
+
+    std::unique_ptr<LayerReader> reader_for(const PlannedLayer& layer) {
+        DeclaredRules rules;
+        if (postgis) {
+            rules.columns = &database_rules[layer.layer->GetName()];
+        } else {
+            rules.dataset = dataset.get();
+        }
+        auto reader = std::make_unique<LayerReader>(*layer.layer, layer.id, key_column(layer),
+                                                    options.generalisation, log, rules);
+        if (auto title = options.titles.find(layer.id); title != options.titles.end()) {
+            reader->set_title(title->second);
+        }
+        if (auto text = options.descriptions.find(layer.id); text != options.descriptions.end()) {
+            reader->set_description(text->second);
+        }
+        return reader;
+    }
+
+    const PlannedLayer& planned_layer(const std::string& id) const {
+        for (const PlannedLayer& layer : planned) {
+            if (layer.id == id) {
+                return layer;
+            }
+        }
+        throw Error::data_source("collection " + id + " is no longer in " + shown);
+    }
+
+    const SecretRedactor redactor;
+    const std::string shown;  // the source's name as it may be shown: no password
+    const SourceOptions options;
+    Logger& log;
+    GdalMessages messages;
+    const bool postgis;
     std::string database_attribution;
     pg::FieldRules database_rules;
-    if (postgis) {
-        // libpq first: a clear error that names the database (never the
-        // password) when it is down or refuses us, before GDAL's.
-        pg::Connection connection(pg::parse_pg_source(source), "regiomap loader");
-        database_attribution = pg::read_dataset_info(connection).attribution;
-        database_rules = pg::read_field_rules(connection);
+    gdal::DatasetPtr dataset;
+    std::vector<PlannedLayer> planned;
+    // Readers kept for reading changed rows again: made once per collection
+    // (a reader sets up the layer's CRS transformation).
+    std::map<std::string, std::unique_ptr<LayerReader>> row_readers;
+};
+
+SourceReader::SourceReader(const std::string& source, const SourceOptions& options, Logger& log)
+    : impl_(std::make_unique<Impl>(source, options, log)) {}
+
+SourceReader::~SourceReader() = default;
+
+std::shared_ptr<const Collection> SourceReader::read_collection(const std::string& id) {
+    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &impl_->messages);
+    const PlannedLayer& layer = impl_->planned_layer(id);
+    if (std::string why = impl_->refusal(layer); !why.empty()) {
+        throw Error::data_source("refused " + why);
     }
-    gdal::DatasetPtr dataset{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
-    if (!dataset) {
-        throw Error::data_source("cannot open data source " + shown + ": " + redactor.redact(CPLGetLastErrorMsg()));
+    impl_->row_readers.erase(id);
+    return impl_->reader_for(layer)->read();
+}
+
+std::vector<Feature> SourceReader::read_features(const CollectionMeta& meta, const std::vector<std::int64_t>& keys) {
+    if (keys.empty()) {
+        return {};
     }
+    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &impl_->messages);
+    auto& reader = impl_->row_readers[meta.id];
+    if (!reader) {
+        reader = impl_->reader_for(impl_->planned_layer(meta.id));
+    }
+    const CollectionMeta& now = reader->meta();
+    bool same = now.fields.size() == meta.fields.size() && now.key_column == meta.key_column;
+    for (std::size_t i = 0; same && i < now.fields.size(); ++i) {
+        same = now.fields[i].name == meta.fields[i].name && now.fields[i].type == meta.fields[i].type;
+    }
+    if (!same) {
+        throw SchemaChanged("collection " + meta.id + ": its columns changed");
+    }
+    // The key column by name, quoted as SQL (PostgreSQL, SQLite); a source
+    // without one (a GeoJSON file) is selected by OGR's own FID.
+    std::string column = "FID";
+    if (!meta.key_column.empty()) {
+        column.assign(1, '"');
+        for (char c : meta.key_column) {
+            if (c == '"') {
+                column.push_back('"');
+            }
+            column.push_back(c);
+        }
+        column.push_back('"');
+    }
+    std::vector<Feature> features;
+    constexpr std::size_t kKeysPerQuery = 500;
+    for (std::size_t first = 0; first < keys.size(); first += kKeysPerQuery) {
+        std::string where = column + " IN (";
+        for (std::size_t i = first; i < std::min(keys.size(), first + kKeysPerQuery); ++i) {
+            if (i != first) {
+                where.push_back(',');
+            }
+            where += std::to_string(keys[i]);
+        }
+        where += ')';
+        for (Feature& feature : reader->read_matching(where)) {
+            features.push_back(std::move(feature));
+        }
+    }
+    return features;
+}
+
+std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log, const SourceOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    SourceReader::Impl opened(source, options, log);
+    gdal::ScopedErrorHandler gdal_errors(&log_gdal_message, &opened.messages);
+    const std::string& shown = opened.shown;
     std::vector<std::unique_ptr<Collection>> collections;
     std::set<std::string> ids;
     std::size_t skipped_layers = 0;
-    for (const PlannedLayer& planned : plan_layers(*dataset, options)) {
-        OGRLayer* layer = planned.layer;
-        const auto key = options.key_columns.find(planned.id);
-        const std::string key_column = key == options.key_columns.end() ? "" : key->second;
-        if (postgis && key_column.empty() && std::string_view(layer->GetFIDColumn()).empty()) {
-            const std::string why = std::string(layer->GetName()) +
-                                    " has no key: give the table an integer primary key, or name a view's "
-                                    "key column with --collection-key " +
-                                    planned.id + "=COLUMN";
+    for (const PlannedLayer& planned : opened.planned) {
+        if (std::string why = opened.refusal(planned); !why.empty()) {
             if (planned.chosen) {
                 throw Error::data_source("refused " + why);
             }
@@ -618,21 +779,9 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         }
         ids.insert(planned.id);
         const auto layer_started = std::chrono::steady_clock::now();
-        DeclaredRules rules;
-        if (postgis) {
-            rules.columns = &database_rules[layer->GetName()];
-        } else {
-            rules.dataset = dataset.get();
-        }
-        LayerReader reader(*layer, planned.id, key_column, options.generalisation, log, rules);
-        if (auto title = options.titles.find(planned.id); title != options.titles.end()) {
-            reader.set_title(title->second);
-        }
-        if (auto text = options.descriptions.find(planned.id); text != options.descriptions.end()) {
-            reader.set_description(text->second);
-        }
+        auto reader = opened.reader_for(planned);
         try {
-            collections.push_back(reader.read());
+            collections.push_back(reader->read());
         } catch (const LayerSkipped& skipped) {
             log.warning(std::string(skipped.what()) + "; the other layers are served");
             ++skipped_layers;
@@ -642,14 +791,14 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
         std::ostringstream line;
         line << "loaded collection " << loaded.id() << ": " << loaded.size() << " features, "
              << loaded.meta().fields.size() << " fields";
-        if (reader.repaired() > 0) {
-            line << ", " << reader.repaired() << " geometries repaired";
+        if (reader->repaired() > 0) {
+            line << ", " << reader->repaired() << " geometries repaired";
         }
-        if (reader.without_geometry() > 0) {
-            line << ", " << reader.without_geometry() << " without geometry";
+        if (reader->without_geometry() > 0) {
+            line << ", " << reader->without_geometry() << " without geometry";
         }
-        if (reader.ids_changed() > 0) {
-            line << ", " << reader.ids_changed() << " given new ids";
+        if (reader->ids_changed() > 0) {
+            line << ", " << reader->ids_changed() << " given new ids";
         }
         line << " in "
              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - layer_started)
@@ -664,10 +813,10 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
     check_named_collections(options.titles, "a title", ids);
     check_named_collections(options.descriptions, "a description", ids);
     check_named_collections(options.key_columns, "a key column", ids);
-    const char* dataset_attribution = dataset->GetMetadataItem("ATTRIBUTION");
+    const char* dataset_attribution = opened.dataset->GetMetadataItem("ATTRIBUTION");
     std::string attribution = !options.attribution.empty() ? options.attribution
                               : dataset_attribution        ? repair_utf8(dataset_attribution)
-                                                           : repair_utf8(database_attribution);
+                                                           : repair_utf8(opened.database_attribution);
     auto store = std::make_shared<const FeatureStore>(shown, std::move(collections), std::move(attribution));
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,37 @@ std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger
 // warning and no collection when all layers are served. Features would
 // otherwise get ids by position, which change when rows do.
 std::shared_ptr<const FeatureStore> load_store(const std::string& source, Logger& log, const SourceOptions& options);
+
+// A data source kept open to read what changed in it again (live updates):
+// a few rows of a collection by their keys, or one collection whole. Reads
+// convert rows exactly as load_store() does. One thread at a time.
+class SourceReader {
+public:
+    // Opens the source as load_store() does; throws Error (data_source).
+    SourceReader(const std::string& source, const SourceOptions& options, Logger& log);
+    ~SourceReader();
+    SourceReader(const SourceReader&) = delete;
+    SourceReader& operator=(const SourceReader&) = delete;
+
+    // The collection `id` read whole again.
+    std::shared_ptr<const Collection> read_collection(const std::string& id);
+    // The features of the collection described by `meta` whose ids are
+    // among `keys`, as the source holds them now; a key without a feature
+    // is a row that no longer exists. Throws SchemaChanged when the layer's
+    // columns are no longer those of `meta` (then read the collection whole
+    // from a new reader), Error (data_source) when reading fails.
+    std::vector<Feature> read_features(const CollectionMeta& meta, const std::vector<std::int64_t>& keys);
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+class SchemaChanged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 // A collection id that is safe in a URL path segment: letters, digits,
 // '-', '_' and '.'; anything else becomes '_'.

@@ -3,12 +3,18 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include "core/geometry.hpp"
+#include "core/tiles/tile.hpp"
 
 namespace regiomap {
 
@@ -45,24 +51,57 @@ struct TileCacheStats {
     std::uint64_t evictions = 0;
     std::uint64_t bytes = 0;
     std::uint64_t entries = 0;
+    std::uint64_t invalidated = 0;  // entries dropped because the data under them changed
+    std::uint64_t refused = 0;      // tiles made from data that changed meanwhile, not kept
+};
+
+// A tile of the served data: a collection's layer ("*": every collection's)
+// at one tile address. Its key does not carry the data generation, so that
+// a change of the data drops only the tiles it touches (invalidate()).
+struct LiveTileKey {
+    std::string layer;
+    TileId tile;
 };
 
 // An in-memory LRU cache of tiles bounded by bytes. Concurrent requests for
 // a tile that is not cached yet wait for the one request that makes it
 // (single flight), so a tile is never computed twice at once. With a
 // budget of 0 nothing is kept, but single flight still applies.
+//
+// Tiles of the served data change with it. The rule that keeps the cache
+// right while requests run on older snapshots: whoever publishes data of a
+// new generation first calls invalidate() (or clear()) with that
+// generation and the boxes that changed, then swaps the data in. A tile
+// made from an older generation whose extent meets a later invalidation is
+// handed to its requester (it is right for that snapshot) but not kept;
+// single flight is per generation, so nobody waits for a tile of older data.
 class TileCache {
 public:
-    explicit TileCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+    // `buffer_fraction`: how far beyond its edges a tile holds features, as
+    // a fraction of its width (the tiler's buffer / extent), so that a change
+    // just outside a tile still drops it.
+    explicit TileCache(std::size_t max_bytes, double buffer_fraction = 64.0 / 4096)
+        : max_bytes_(max_bytes), buffer_fraction_(buffer_fraction) {}
 
     using Maker = std::function<std::shared_ptr<const CachedTile>()>;
 
     // The cached tile for `key`, or the result of `make()` (called once,
     // by one thread, for concurrent requests of the same key). If `make`
-    // throws, every waiter gets the exception and nothing is cached.
+    // throws, every waiter gets the exception and nothing is cached. For
+    // content no data change touches (tile archives).
     std::shared_ptr<const CachedTile> get(const std::string& key, const Maker& make);
 
-    void clear();  // e.g. when the data is reloaded
+    // The same for a tile of the served data, made from the snapshot of
+    // `generation`.
+    std::shared_ptr<const CachedTile> get(const LiveTileKey& key, std::uint64_t generation, const Maker& make);
+
+    // The data of `generation`, about to be served, differs from what came
+    // before within `boxes` (CRS84; a box may be infinite) in the layers
+    // named: drops their tiles (with buffer) that meet a box, at every zoom.
+    void invalidate(std::uint64_t generation, const std::vector<std::string>& layers, const std::vector<Box>& boxes);
+    // Drops everything (a full reload); tiles made from generations before
+    // `generation` are no longer kept.
+    void clear(std::uint64_t generation = 0);
     TileCacheStats stats() const;
 
 private:
@@ -72,23 +111,49 @@ private:
         std::exception_ptr error;
         std::condition_variable ready;
     };
+    // Where a live tile is, for invalidate(): its layer and its CRS84 box
+    // grown by the buffer.
+    struct Region {
+        std::string layer;
+        Box box;
+    };
     struct Entry {
         std::shared_ptr<const CachedTile> tile;
         std::list<std::string>::iterator position;  // in lru_
         std::size_t bytes = 0;
+        std::optional<Region> region;  // none: not a tile of the served data
+    };
+    struct Invalidation {
+        std::uint64_t generation = 0;
+        std::vector<std::string> layers;
+        std::vector<Box> boxes;
+        bool meets(const Region& region) const;
     };
 
-    void insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile);
+    std::shared_ptr<const CachedTile> get_or_make(const std::string& key, const std::string& flight_key,
+                                                  std::optional<Region> region, std::uint64_t generation,
+                                                  const Maker& make);
+    bool keepable_locked(const Region& region, std::uint64_t generation) const;
+    void insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile, std::optional<Region> region);
+    void erase_locked(std::unordered_map<std::string, Entry>::iterator entry);
 
     const std::size_t max_bytes_;
+    const double buffer_fraction_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
     std::list<std::string> lru_;  // most recently used first
     std::unordered_map<std::string, std::shared_ptr<InFlight>> in_flight_;
     std::size_t bytes_ = 0;
+    // The recent invalidations, oldest first, for tiles still being made
+    // from older data. Tiles of generations below `floor_` are not kept:
+    // the data was replaced whole, or the log no longer reaches back there.
+    std::deque<Invalidation> log_;
+    std::uint64_t floor_ = 0;
     std::atomic<std::uint64_t> hits_{0};
     std::atomic<std::uint64_t> misses_{0};
     std::atomic<std::uint64_t> evictions_{0};
+    std::uint64_t invalidated_ = 0;
+    std::uint64_t refused_ = 0;
 };
 
 }  // namespace regiomap

@@ -61,8 +61,7 @@ TEST(Concurrency, ManyThreadsServeWhileTheStoreIsSwapped) {
         });
     }
     for (int swap = 0; swap < 20; ++swap) {
-        holder.set(store_with(100 + swap));
-        cache.clear();
+        holder.publish(store_with(100 + swap), [&](std::uint64_t generation) { cache.clear(generation); });
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     done = true;
