@@ -21,6 +21,7 @@
 namespace regiomap::app {
 
 class EditService;
+class LiveUpdates;
 
 struct AppConfig : api::ApiConfig {
     // Bearer token for POST /admin/reload; empty: reloading over HTTP is off.
@@ -41,6 +42,7 @@ struct AppContext {
     Logger& log;
     EditService* edit = nullptr;                // null: features cannot be changed over HTTP (no --tokens-file)
     const api::ArchiveSet* archives = nullptr;  // --tiles and --basemap archives; null: none
+    const LiveUpdates* live = nullptr;          // a PostGIS source's live updates; null: none
 };
 
 // The whole HTTP application: one route table (the API's routes and the

@@ -1,5 +1,7 @@
 #include "app/metrics.hpp"
 
+#include "app/live_status.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -113,7 +115,13 @@ std::string Metrics::prometheus(const std::vector<std::string>& route_names, con
         << "regiomap_tile_cache_bytes " << cache.bytes << '\n'
         << "# HELP regiomap_tile_cache_entries Tiles held by the tile cache.\n"
            "# TYPE regiomap_tile_cache_entries gauge\n"
-        << "regiomap_tile_cache_entries " << cache.entries << '\n';
+        << "regiomap_tile_cache_entries " << cache.entries << '\n'
+        << "# HELP regiomap_tile_cache_invalidated_total Tiles dropped because the data under them changed.\n"
+           "# TYPE regiomap_tile_cache_invalidated_total counter\n"
+        << "regiomap_tile_cache_invalidated_total " << cache.invalidated << '\n'
+        << "# HELP regiomap_tile_cache_refused_total Tiles made from data that changed meanwhile, served but not kept.\n"
+           "# TYPE regiomap_tile_cache_refused_total counter\n"
+        << "regiomap_tile_cache_refused_total " << cache.refused << '\n';
 
     out << "# HELP regiomap_features Features loaded, by collection.\n"
            "# TYPE regiomap_features gauge\n";
@@ -136,6 +144,31 @@ std::string Metrics::prometheus(const std::vector<std::string>& route_names, con
         << "# HELP regiomap_last_reload_ok Whether the latest load succeeded.\n"
            "# TYPE regiomap_last_reload_ok gauge\n"
         << "regiomap_last_reload_ok " << (reload.last_ok ? 1 : 0) << '\n';
+    return out.str();
+}
+
+std::string Metrics::live_prometheus(const LiveStatus& live, std::chrono::system_clock::time_point now) {
+    std::ostringstream out;
+    auto counter = [&](const char* name, const char* help, std::uint64_t value) {
+        out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n" << name << ' ' << value << '\n';
+    };
+    counter("regiomap_live_notices_total", "Changes the database announced (NOTIFY, or a standby's change log).",
+            live.notices);
+    counter("regiomap_live_ignored_total", "Announcements ignored: not ours (payload, version) or no collection's table.",
+            live.ignored);
+    counter("regiomap_live_published_total", "Snapshots published by live updates.", live.published);
+    counter("regiomap_live_features_read_total", "Changed rows read again.", live.features_read);
+    counter("regiomap_live_whole_reads_total", "Collections read whole (truncate, schema change).", live.whole_reads);
+    counter("regiomap_live_reconnects_total", "Connections made again after one was lost.", live.reconnects);
+    counter("regiomap_live_resyncs_total", "Full reloads to catch up with changes not heard.", live.resyncs);
+    counter("regiomap_live_failures_total", "Batches that could not be applied (then caught up).", live.failures);
+    out << "# HELP regiomap_live_connected Whether changes are being heard.\n"
+           "# TYPE regiomap_live_connected gauge\n"
+        << "regiomap_live_connected " << (live.connected ? 1 : 0) << '\n'
+        << "# HELP regiomap_live_stale_seconds How long changes may not have reached the data (0: current).\n"
+           "# TYPE regiomap_live_stale_seconds gauge\n"
+        << "regiomap_live_stale_seconds "
+        << (live.stale_since ? std::chrono::duration<double>(now - *live.stale_since).count() : 0.0) << '\n';
     return out.str();
 }
 

@@ -11,6 +11,7 @@
 
 namespace regiomap::app {
 
+struct LiveStatus;
 struct ReloadStatus;
 struct ServedData;
 
@@ -30,6 +31,9 @@ public:
     // `route_names` names the route indices.
     std::string prometheus(const std::vector<std::string>& route_names, const TileCacheStats& cache,
                            const ServedData* served, const ReloadStatus& reload) const;
+
+    // The live updates' counters (a PostGIS source), appended to the above.
+    static std::string live_prometheus(const LiveStatus& live, std::chrono::system_clock::time_point now);
 
 private:
     static constexpr std::array<unsigned, 13> kStatuses{200, 204, 304, 400, 401, 403, 404, 405, 413, 431, 500, 503, 0};

@@ -7,6 +7,7 @@
 #include "api/ogc_handlers.hpp"
 #include "api/openapi.hpp"
 #include "app/app.hpp"
+#include "app/live_updates.hpp"
 #include "core/datetime.hpp"
 #include "core/error.hpp"
 
@@ -45,6 +46,16 @@ Response health(const AppContext& context) {
             body["last_reload"]["error"] = reload.last_error;
         }
     }
+    if (context.live) {
+        // Still serving while not hearing changes: healthy, but say since
+        // when the data may be behind the database.
+        const LiveStatus live = context.live->status();
+        body["live_updates"] = {{"connected", live.connected},
+                                {"source", live.standby ? "change_log (hot standby)" : "notify"},
+                                {"stale_since", live.stale_since ? nlohmann::ordered_json(iso(*live.stale_since))
+                                                                 : nlohmann::ordered_json(nullptr)},
+                                {"published", live.published}};
+    }
     Response response = api::json_response(body, media_type::json);
     response.set_header("Cache-Control", "no-store");
     return response;
@@ -60,6 +71,9 @@ Response metrics(const AppContext& context, const ApiContext& api_context) {
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     response.body = context.metrics.prometheus(route_names, context.tile_cache.stats(), served.get(),
                                                context.reloader ? context.reloader->status() : ReloadStatus{});
+    if (context.live) {
+        response.body += Metrics::live_prometheus(context.live->status(), std::chrono::system_clock::now());
+    }
     response.set_header("Cache-Control", "no-store");
     return response;
 }

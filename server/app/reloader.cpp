@@ -26,6 +26,7 @@ bool Reloader::reload() {
         status_.last_error.clear();
         status_.last_attempt = attempt;
         status_.last_success = std::chrono::system_clock::now();
+        status_.last_success_started = attempt;
         return true;
     } catch (const std::exception& error) {
         // The loader masks passwords already; mask again whatever else the

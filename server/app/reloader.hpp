@@ -20,6 +20,7 @@ struct ReloadStatus {
     std::string last_error;  // of the last failed load, while it is the latest attempt
     std::chrono::system_clock::time_point last_attempt;
     std::chrono::system_clock::time_point last_success;
+    std::chrono::system_clock::time_point last_success_started;  // when the served data began to be read
 };
 
 // Loads the data source into a new store beside the one being served and

@@ -12,8 +12,10 @@
 #include "app/archives.hpp"
 #include "app/edit_service.hpp"
 #include "app/file_watcher.hpp"
+#include "app/live_updates.hpp"
 #include "app/reloader.hpp"
 #include "app/store_holder.hpp"
+#include "core/postgis/pg_source.hpp"
 #include "core/tiles/tile_cache.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
@@ -40,7 +42,8 @@ int serve(ServerConfig config, Logger& log) {
     StoreHolder store;
     http::StaticFiles files(config.web_root);
     http::StaticFiles fonts(config.fonts_dir);
-    TileCache tile_cache(config.tile_cache_bytes);
+    const TileOptions& cut = config.app.tiles.options;
+    TileCache tile_cache(config.tile_cache_bytes, static_cast<double>(cut.buffer) / cut.extent);
     Metrics metrics;
     Reloader reloader(config.data, config.source, store, tile_cache, log);
     config.app.run_id = new_run_id();
@@ -61,8 +64,13 @@ int serve(ServerConfig config, Logger& log) {
         }
         // Archives are checked through before the port opens: a bad one stops the start.
         const api::ArchiveSet archives = open_archives(config.tile_archives, config.basemap);
-        const App application(
-            {config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get(), &archives});
+        // A PostGIS source is kept current from the database's change announcements.
+        std::unique_ptr<LiveUpdates> live;
+        if (pg::is_pg_source(config.data)) {
+            live = std::make_unique<LiveUpdates>(reloader, store, tile_cache, log);
+        }
+        const App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get(),
+                               &archives, live.get()});
         http::HttpServer server(
             config.address, config.port, threads, config.limits,
             [&application](const http::Request& request) { return application.handle(request); }, log,
@@ -101,7 +109,14 @@ int serve(ServerConfig config, Logger& log) {
                 log);
             log.info("--watch: reloading when " + watcher->description() + " changes");
         }
+        if (live) {
+            live->start();
+        }
         std::thread loader([&] {
+            if (live) {
+                // LISTEN before the first read, so no change falls in between.
+                live->wait_first_attempt(std::chrono::seconds(5));
+            }
             // With --wait-for-source a source that is not there yet (a
             // database still starting) is tried again, 1 s, 2 s, … 30 s apart,
             // while /health answers 503.
@@ -144,6 +159,9 @@ int serve(ServerConfig config, Logger& log) {
             reload_wanted.notify_one();
         }
         loader.join();
+        if (live) {
+            live->stop();
+        }
         if (access_log) {
             access_log->close();  // every line of every answered request is written
         }
