@@ -193,8 +193,8 @@ void LiveUpdates::listen(pg::ChangeFeed& feed) {
         // The rest of a burst (a transaction's rows arrive together).
         const auto deadline = std::chrono::steady_clock::now() + kBatchWindow;
         while (!feed.on_standby() && payloads.size() < kMaxBatch) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) {
                 break;
             }

@@ -75,7 +75,7 @@ private:
     TileCache& cache_;
     Logger& log_;
     const SecretRedactor redactor_;
-    int wake_fd_ = -1;  // an eventfd, written by stop()
+    int wake_fd_ = -1;                      // an eventfd, written by stop()
     std::unique_ptr<SourceReader> reader_;  // the live thread's own; remade after errors
     std::thread thread_;
     std::atomic<bool> stopping_{false};

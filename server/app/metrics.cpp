@@ -119,7 +119,8 @@ std::string Metrics::prometheus(const std::vector<std::string>& route_names, con
         << "# HELP regiomap_tile_cache_invalidated_total Tiles dropped because the data under them changed.\n"
            "# TYPE regiomap_tile_cache_invalidated_total counter\n"
         << "regiomap_tile_cache_invalidated_total " << cache.invalidated << '\n'
-        << "# HELP regiomap_tile_cache_refused_total Tiles made from data that changed meanwhile, served but not kept.\n"
+        << "# HELP regiomap_tile_cache_refused_total Tiles made from data that changed meanwhile, served but not "
+           "kept.\n"
            "# TYPE regiomap_tile_cache_refused_total counter\n"
         << "regiomap_tile_cache_refused_total " << cache.refused << '\n';
 
@@ -154,8 +155,8 @@ std::string Metrics::live_prometheus(const LiveStatus& live, std::chrono::system
     };
     counter("regiomap_live_notices_total", "Changes the database announced (NOTIFY, or a standby's change log).",
             live.notices);
-    counter("regiomap_live_ignored_total", "Announcements ignored: not ours (payload, version) or no collection's table.",
-            live.ignored);
+    counter("regiomap_live_ignored_total",
+            "Announcements ignored: not ours (payload, version) or no collection's table.", live.ignored);
     counter("regiomap_live_published_total", "Snapshots published by live updates.", live.published);
     counter("regiomap_live_features_read_total", "Changed rows read again.", live.features_read);
     counter("regiomap_live_whole_reads_total", "Collections read whole (truncate, schema change).", live.whole_reads);

@@ -11,9 +11,8 @@ bool Reloader::reload() {
     const auto attempt = std::chrono::system_clock::now();
     try {
         // No source (--data ''): a server of tile archives only, with no collections.
-        auto store = source_.empty()
-                         ? std::make_shared<const FeatureStore>("", FeatureStore::Collections{})
-                         : load_store(source_, log_, options_);
+        auto store = source_.empty() ? std::make_shared<const FeatureStore>("", FeatureStore::Collections{})
+                                     : load_store(source_, log_, options_);
         // Every tile goes, before the new data can be seen (see TileCache).
         holder_.publish(std::move(store), [this](std::uint64_t generation) { cache_.clear(generation); });
         // Loading leaves GDAL's and the old store's freed memory in the

@@ -69,8 +69,8 @@ int serve(ServerConfig config, Logger& log) {
         if (pg::is_pg_source(config.data)) {
             live = std::make_unique<LiveUpdates>(reloader, store, tile_cache, log);
         }
-        const App application({config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get(),
-                               &archives, live.get()});
+        const App application(
+            {config.app, store, files, fonts, tile_cache, metrics, &reloader, log, edit.get(), &archives, live.get()});
         http::HttpServer server(
             config.address, config.port, threads, config.limits,
             [&application](const http::Request& request) { return application.handle(request); }, log,

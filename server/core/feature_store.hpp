@@ -131,7 +131,7 @@ private:
     CollectionMeta meta_;
     std::vector<Feature> features_;
     GeneralisationOptions generalisation_;  // kept for with_changes()
-    std::vector<std::uint32_t> by_id_;  // feature positions sorted by id
+    std::vector<std::uint32_t> by_id_;      // feature positions sorted by id
     SpatialIndex index_;
     Box extent_;
     TileLayer tile_layer_;
@@ -154,9 +154,10 @@ public:
           focus_(focus_of(collections_)) {}
     FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections,
                  std::string attribution = {})
-        : FeatureStore(std::move(source_name), Collections(std::make_move_iterator(collections.begin()),
-                                                           std::make_move_iterator(collections.end())),
-                       std::move(attribution)) {}
+        : FeatureStore(
+              std::move(source_name),
+              Collections(std::make_move_iterator(collections.begin()), std::make_move_iterator(collections.end())),
+              std::move(attribution)) {}
 
     // This store with the collection of `replacement`'s id replaced by it
     // (every other collection shared, not copied). Throws when there is no

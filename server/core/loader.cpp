@@ -294,8 +294,8 @@ public:
         std::vector<std::optional<std::int64_t>> source_ids;
         CPLErrorReset();
         if (layer_.SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
-            throw Error::data_source("collection " + meta_.id + ": cannot select changed rows: " +
-                                     CPLGetLastErrorMsg());
+            throw Error::data_source("collection " + meta_.id +
+                                     ": cannot select changed rows: " + CPLGetLastErrorMsg());
         }
         layer_.ResetReading();
         while (gdal::FeaturePtr source{layer_.GetNextFeature()}) {
@@ -663,8 +663,8 @@ struct SourceReader::Impl {
         } else {
             rules.dataset = dataset.get();
         }
-        auto reader = std::make_unique<LayerReader>(*layer.layer, layer.id, key_column(layer),
-                                                    options.generalisation, log, rules);
+        auto reader = std::make_unique<LayerReader>(*layer.layer, layer.id, key_column(layer), options.generalisation,
+                                                    log, rules);
         if (auto title = options.titles.find(layer.id); title != options.titles.end()) {
             reader->set_title(title->second);
         }

@@ -22,17 +22,21 @@ constexpr std::chrono::seconds kProbeEvery{10};
 
 }  // namespace
 
-ChangeFeed::ChangeFeed(const PgSource& source, const std::string& channel)
-    : connection_(source, "regiomap changes") {
+ChangeFeed::ChangeFeed(const PgSource& source, const std::string& channel) : connection_(source, "regiomap changes") {
+    // libpq prints messages that arrive outside a query (the server's
+    // "terminating connection" at a restart) on stderr by default; the
+    // loss itself is reported by wait(), through the caller's log.
+    PQsetNoticeProcessor(
+        connection_.get(), [](void*, const char*) {}, nullptr);
     standby_ = cell(connection_.exec("SELECT pg_is_in_recovery()").get(), 0, 0) == "t";
     has_log_ = cell(connection_.exec("SELECT to_regclass('regiomap.change_log') IS NOT NULL").get(), 0, 0) == "t";
     if (standby_) {
         // Where the log is now: what comes after is news. The caller
         // resynchronises from the data itself when it connects.
         if (has_log_) {
-            last_seq_ = std::stoll(
-                cell(connection_.exec("SELECT coalesce(max(seq), 0) FROM regiomap.change_log").get(), 0, 0)
-                    .value_or("0"));
+            last_seq_ =
+                std::stoll(cell(connection_.exec("SELECT coalesce(max(seq), 0) FROM regiomap.change_log").get(), 0, 0)
+                               .value_or("0"));
         }
         return;
     }
@@ -106,9 +110,8 @@ std::vector<ChangeMessage> ChangeFeed::read_log(bool& gap) {
     const int rows = PQntuples(result.get());
     if (rows > 0 && std::stoll(cell(result.get(), 0, 0).value_or("0")) > last_seq_) {
         gap = true;
-        last_seq_ = std::stoll(cell(connection_.exec("SELECT coalesce(max(seq), 0) FROM regiomap.change_log").get(),
-                                    0, 0)
-                                   .value_or("0"));
+        last_seq_ = std::stoll(
+            cell(connection_.exec("SELECT coalesce(max(seq), 0) FROM regiomap.change_log").get(), 0, 0).value_or("0"));
         return messages;
     }
     for (int row = 0; row < rows; ++row) {

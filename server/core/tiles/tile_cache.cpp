@@ -72,8 +72,7 @@ std::shared_ptr<const CachedTile> TileCache::get(const std::string& key, const M
     return get_or_make(key, key, std::nullopt, 0, make);
 }
 
-std::shared_ptr<const CachedTile> TileCache::get(const LiveTileKey& key, std::uint64_t generation,
-                                                 const Maker& make) {
+std::shared_ptr<const CachedTile> TileCache::get(const LiveTileKey& key, std::uint64_t generation, const Maker& make) {
     std::string text = live_key(key);
     // Single flight per generation: a request on newer data never waits
     // for (and is never handed) a tile of older data.

@@ -134,5 +134,52 @@ TEST(Collection, RefusesTwoFeaturesUnderOneId) {
     }
 }
 
+TEST(Collection, WithChangesReplacesAddsAndRemovesByIdKeepingOrder) {
+    const Collection c = make_points();
+    Feature moved;
+    moved.id = 103;
+    moved.geometry = point(10.0, 50.0);
+    moved.properties = {Value{std::string("moved")}, Value{}};
+    Feature added;
+    added.id = 104;  // removed and given again: a replacement, in its place
+    added.geometry = point(11.0, 50.0);
+    added.properties = {Value{std::string("again")}, Value{}};
+    Feature appended;
+    appended.id = 200;
+    appended.geometry = point(12.0, 50.0);
+    appended.properties = {Value{std::string("new")}, Value{}};
+    auto next = c.with_changes({appended, moved}, {105, 999});
+    EXPECT_EQ(c.size(), 10u);  // the original is untouched
+    ASSERT_EQ(next->size(), 10u);
+    EXPECT_EQ(next->find(105), nullptr);
+    EXPECT_EQ(next->find(103)->properties[0], Value{std::string("moved")});
+    EXPECT_EQ(next->find(200)->properties[0], Value{std::string("new")});
+    std::vector<std::int64_t> order;
+    for (const Feature& f : next->features()) {
+        order.push_back(f.id);
+    }
+    EXPECT_EQ(order, (std::vector<std::int64_t>{100, 101, 102, 103, 104, 106, 107, 108, 109, 200}));
+    // Indexes are rebuilt: the moved point is found where it is now.
+    ItemQuery q;
+    q.boxes = {Box{9.5, 49.5, 10.5, 50.5}};
+    EXPECT_EQ(ids(next->query(q)), (std::vector<std::int64_t>{103}));
+    EXPECT_EQ(next->tile_layer().size(), 10u);
+}
+
+TEST(FeatureStore, WithCollectionSharesTheOthers) {
+    testing::StoreBuilder builder;
+    builder.collection("a", {{"name", FieldType::string}}, "A").add(testing::feature(1, point(117, 39), {Value{"x"}}));
+    builder.collection("b", {{"name", FieldType::string}}, "B").add(testing::feature(2, point(118, 39), {Value{"y"}}));
+    auto store = builder.store();
+    auto replacement = store->find("a")->with_changes({}, {1});
+    auto next = store->with_collection(replacement);
+    EXPECT_EQ(next->find("a")->size(), 0u);
+    EXPECT_EQ(next->collections()[1].get(), store->collections()[1].get());  // shared, not copied
+    EXPECT_EQ(store->find("a")->size(), 1u);
+    CollectionMeta unknown;
+    unknown.id = "zzz";
+    EXPECT_THROW(next->with_collection(std::make_shared<const Collection>(unknown, std::vector<Feature>{})), Error);
+}
+
 }  // namespace
 }  // namespace regiomap
