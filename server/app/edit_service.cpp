@@ -183,10 +183,11 @@ Response feature_response(unsigned status, const CollectionMeta& meta, const Fea
 }  // namespace
 
 EditService::EditService(const std::string& source, EditOptions options, StoreHolder& store, Reloader& reloader,
-                         Logger& log)
+                         TileCache& cache, Logger& log)
     : options_(std::move(options)),
       store_(store),
       reloader_(reloader),
+      cache_(cache),
       log_(log),
       tokens_(options_.tokens_file),
       writer_(edit::open_source_writer(source, log)) {}
@@ -354,7 +355,7 @@ Response EditService::write(Write kind, const api::ApiContext& context, const ap
               std::to_string(committed.feature_id) + " by " + identity->name + " (change " +
               std::to_string(committed.change_id) + ")");
     // Published before the answer: whoever reads after the answer sees it.
-    if (!reloader_.reload()) {
+    if (!publish(meta, committed.feature_id) && !reloader_.reload()) {
         log_.error("edit: change " + std::to_string(committed.change_id) +
                    " is committed but the data could not be loaded again; it shows after the next reload");
     }
@@ -374,6 +375,46 @@ Response EditService::write(Write kind, const api::ApiContext& context, const ap
                                             std::to_string(committed.feature_id));
     }
     return response;
+}
+
+bool EditService::publish(const CollectionMeta& meta, std::int64_t feature_id) {
+    // Under the reloader's lock: no full reload or live update publishes in
+    // between reading the served store and publishing the next one.
+    return reloader_.exclusive([&] {
+        try {
+            const auto served = store_.get();
+            const Collection* current = served ? served->store->find(meta.id) : nullptr;
+            if (!current) {
+                return false;
+            }
+            if (!reader_) {
+                reader_ = std::make_unique<SourceReader>(reloader_.source(), reloader_.options(), log_);
+            }
+            // The row as the source holds it now (defaults, triggers), not as it was sent.
+            std::vector<Feature> rows = reader_->read_features(current->meta(), {feature_id});
+            std::vector<Box> changed;
+            if (const Feature* before = current->find(feature_id)) {
+                changed.push_back(before->geometry.bounds());
+            }
+            std::vector<std::int64_t> removed;
+            if (rows.empty()) {
+                removed.push_back(feature_id);
+            } else {
+                changed.push_back(rows.front().geometry.bounds());
+            }
+            auto next = served->store->with_collection(current->with_changes(std::move(rows), removed));
+            store_.publish(std::move(next), [&](std::uint64_t generation) {
+                cache_.invalidate(generation, {meta.id, "*"}, changed);
+            });
+            return true;
+        } catch (const std::exception& error) {
+            // E.g. the layer's columns changed under us: a full reload instead.
+            reader_.reset();
+            log_.warning("edit: publishing " + meta.id + "/" + std::to_string(feature_id) + " by itself failed (" +
+                         std::string(error.what()) + "); loading the data again");
+            return false;
+        }
+    });
 }
 
 Response EditService::create(const api::ApiContext& context, const api::RouteArgs& args) {

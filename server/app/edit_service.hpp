@@ -11,7 +11,9 @@
 #include "app/store_holder.hpp"
 #include "app/tokens.hpp"
 #include "core/edit/source_writer.hpp"
+#include "core/loader.hpp"
 #include "core/log.hpp"
+#include "core/tiles/tile_cache.hpp"
 
 namespace regiomap::app {
 
@@ -28,13 +30,14 @@ struct EditOptions {
 // than 10 failed sign-ins in a minute gets 429), checked against the
 // feature's strong ETag (If-Match: 412 stale, 428 missing), validated
 // against the collection's schema (400/422 naming each field), committed
-// with its history row in one transaction, then published (the data
-// source loaded again through the Reloader, which drops the tile cache),
-// and only then acknowledged. Writes are serialised: the feature an
+// with its history row in one transaction, then published (the feature's
+// row read again and its collection rebuilt; tiles dropped only where it
+// was and is), and only then acknowledged. Writes are serialised: the feature an
 // If-Match is checked against is the one the write replaces.
 class EditService {
 public:
-    EditService(const std::string& source, EditOptions options, StoreHolder& store, Reloader& reloader, Logger& log);
+    EditService(const std::string& source, EditOptions options, StoreHolder& store, Reloader& reloader,
+                TileCache& cache, Logger& log);
     ~EditService();
     EditService(const EditService&) = delete;
     EditService& operator=(const EditService&) = delete;
@@ -52,6 +55,11 @@ public:
 
 private:
     enum class Write { create, replace, update, remove };
+    // Serves a committed change of one feature: its row read again from the
+    // source, its collection rebuilt with it and published, tiles dropped
+    // only where the old or new geometry is (O(collection), not O(source)).
+    // False when that failed; the caller then reloads everything.
+    bool publish(const CollectionMeta& meta, std::int64_t feature_id);
     // A valid token's identity, or the answer to give instead (429 while
     // the client is locked out). Throws Error(unauthorized) for a missing
     // or invalid token, counting it as a failed sign-in.
@@ -65,7 +73,9 @@ private:
     const EditOptions options_;
     StoreHolder& store_;
     Reloader& reloader_;
+    TileCache& cache_;
     Logger& log_;
+    std::unique_ptr<SourceReader> reader_;  // reads changed rows again; used under the reloader's lock
     TokenVerifier tokens_;
     SignInLimiter sign_ins_;  // failed sign-ins per client: 429 past 10 a minute
     std::mutex write_mutex_;  // one write at a time; guards writer_

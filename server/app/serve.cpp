@@ -57,7 +57,7 @@ int serve(ServerConfig config, Logger& log) {
         // writing now, so that a mistake in either stops the start.
         std::unique_ptr<EditService> edit;
         if (!config.edit.tokens_file.empty()) {
-            edit = std::make_unique<EditService>(config.data, config.edit, store, reloader, log);
+            edit = std::make_unique<EditService>(config.data, config.edit, store, reloader, tile_cache, log);
             config.app.editing = true;
             log.info("editing is on: tokens from " + config.edit.tokens_file +
                      (config.edit.allow_without_if_match ? ", If-Match optional" : ", If-Match required"));
