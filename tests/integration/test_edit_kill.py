@@ -28,9 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support.regiomap_server import binary, shipped_gpkg  # noqa: E402
 
 COLLECTION = "industry"
-CLIENTS = 4
-EDITS_PER_CLIENT = 15
-KILLS = 3
+# CI runs 8 × 15 edits; the full run (8 × 125 = 1,000 edits, kill -9 every few seconds) by hand:
+#   REGIOMAP_EDIT_KILL_PER_CLIENT=125 REGIOMAP_EDIT_KILL_KILLS=10 ctest -R integration_edit_kill -V
+CLIENTS = 8
+EDITS_PER_CLIENT = int(os.environ.get("REGIOMAP_EDIT_KILL_PER_CLIENT", "15"))
+KILLS = int(os.environ.get("REGIOMAP_EDIT_KILL_KILLS", "3"))
 
 
 def free_port():
