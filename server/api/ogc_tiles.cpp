@@ -183,23 +183,6 @@ void check_tile_matrix_set(const std::string& id) {
     }
 }
 
-// The collections of a tileset: one, or every collection for the data set's.
-std::vector<const Collection*> tileset_collections(const FeatureStore& store, const std::string& collection_id) {
-    std::vector<const Collection*> out;
-    if (collection_id.empty()) {
-        for (const auto& collection : store.collections()) {
-            out.push_back(collection.get());
-        }
-        return out;
-    }
-    const Collection* found = store.find(collection_id);
-    if (!found) {
-        throw Error::not_found("collection '" + collection_id + "' does not exist; see /collections");
-    }
-    out.push_back(found);
-    return out;
-}
-
 std::string tiles_url(const std::string& base, const std::string& collection_id) {
     return collection_id.empty() ? base + "/tiles" : base + "/collections/" + percent_encode(collection_id) + "/tiles";
 }
@@ -234,7 +217,7 @@ Response tile_matrix_set(const ApiContext& context, const RouteArgs& args) {
 
 Response tilesets(const ApiContext& context, const RouteArgs& args) {
     const FeatureStore& store = context.data();
-    const auto collections = tileset_collections(store, args.collection_id);
+    const auto collections = tile_collections(store, args.collection_id);
     only_json(context);
     const std::string base = context.base();
     const std::string url = tiles_url(base, args.collection_id);
@@ -259,7 +242,7 @@ Response tilesets(const ApiContext& context, const RouteArgs& args) {
 Response tileset(const ApiContext& context, const RouteArgs& args) {
     check_tile_matrix_set(args.name);
     const FeatureStore& store = context.data();
-    const auto collections = tileset_collections(store, args.collection_id);
+    const auto collections = tile_collections(store, args.collection_id);
     only_json(context);
     const std::string base = context.base();
     return json_response(ogc_tiles::tileset(collections, tiles_url(base, args.collection_id), base,
@@ -270,7 +253,7 @@ Response tileset(const ApiContext& context, const RouteArgs& args) {
 Response ogc_tile(const ApiContext& context, const RouteArgs& args) {
     check_tile_matrix_set(args.name);
     const FeatureStore& store = context.data();
-    const auto collections = tileset_collections(store, args.collection_id);
+    const auto collections = tile_collections(store, args.collection_id);
     Box extent;
     for (const Collection* collection : collections) {
         extent.extend(collection->tile_layer().extent());

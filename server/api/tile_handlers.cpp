@@ -19,7 +19,21 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::vector<const Collection*> select(const FeatureStore& store, const std::string& collection_id) {
+std::string_view tilejson_type(FieldType type) {
+    switch (type) {
+        case FieldType::integer:
+        case FieldType::real:
+            return "Number";
+        case FieldType::boolean:
+            return "Boolean";
+        default:
+            return "String";
+    }
+}
+
+}  // namespace
+
+std::vector<const Collection*> tile_collections(const FeatureStore& store, const std::string& collection_id) {
     std::vector<const Collection*> out;
     if (collection_id.empty()) {
         for (const auto& collection : store.collections()) {
@@ -35,23 +49,9 @@ std::vector<const Collection*> select(const FeatureStore& store, const std::stri
     return out;
 }
 
-std::string_view tilejson_type(FieldType type) {
-    switch (type) {
-        case FieldType::integer:
-        case FieldType::real:
-            return "Number";
-        case FieldType::boolean:
-            return "Boolean";
-        default:
-            return "String";
-    }
-}
-
-}  // namespace
-
 nlohmann::ordered_json tilejson_document(const FeatureStore& store, const std::string& collection_id,
                                          const TileConfig& config, const std::string& tiles_url) {
-    const auto collections = select(store, collection_id);
+    const auto collections = tile_collections(store, collection_id);
     Box bounds;
     json layers = json::array();
     for (const Collection* collection : collections) {
@@ -102,7 +102,7 @@ Response tilejson(const ApiContext& context, const RouteArgs& args) {
 
 Response tile(const ApiContext& context, const RouteArgs& args) {
     const FeatureStore& store = context.data();
-    const auto collections = select(store, args.collection_id);
+    const auto collections = tile_collections(store, args.collection_id);
     const TileId id = args.tile;
     const TileOptions& options = context.config.tiles.options;
     // Keyed by layer and tile, not by data generation: a live update drops

@@ -12,6 +12,11 @@ namespace regiomap::api {
 
 inline constexpr std::string_view mvt_media_type = "application/vnd.mapbox-vector-tile";
 
+// The collections a tile route serves: every one (`collection_id` empty)
+// or the one named. Throws Error (not_found) for an unknown collection.
+// Shared by the TileJSON, tile and OGC API – Tiles routes.
+std::vector<const Collection*> tile_collections(const FeatureStore& store, const std::string& collection_id);
+
 // The TileJSON 3.0 document of every collection (`collection_id` empty) or
 // of one, with `tiles_url` as its tile URL template: name, attribution,
 // bounds, center, zooms and vector_layers with their fields. Throws Error
