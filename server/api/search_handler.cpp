@@ -65,7 +65,7 @@ Response search(const ApiContext& context, const RouteArgs&) {
         if (name_fields.empty()) {
             continue;
         }
-        for (const Feature& feature : collection->features()) {
+        collection->for_each([&](const Feature& feature) {
             int best = 2;
             for (std::size_t i : name_fields) {
                 if (const auto* name = std::get_if<std::string>(&feature.properties[i])) {
@@ -79,7 +79,7 @@ Response search(const ApiContext& context, const RouteArgs&) {
             if (best < 2) {
                 hits.push_back({best, collection.get(), &feature});
             }
-        }
+        });
     }
     // Stable: within a rank, collection and feature order.
     std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.rank < b.rank; });

@@ -41,54 +41,94 @@ Box focus_of_features(const std::vector<Feature>& features) {
 
 }  // namespace
 
-Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation)
-    : meta_(std::move(meta)), features_(std::move(features)), generalisation_(generalisation) {
-    {
-        std::vector<Box> boxes;
-        boxes.reserve(features_.size());
-        for (const Feature& feature : features_) {
-            boxes.push_back(feature.geometry.bounds());
-            extent_.extend(boxes.back());
-        }
-        index_ = SpatialIndex::build(boxes);
+Collection::Part::Part(std::vector<Feature> part_features, const CollectionMeta& meta,
+                       const GeneralisationOptions& generalisation)
+    : features(std::move(part_features)) {
+    std::vector<Box> boxes;
+    boxes.reserve(features.size());
+    for (const Feature& feature : features) {
+        boxes.push_back(feature.geometry.bounds());
+        extent.extend(boxes.back());
     }
-
-    tile_layer_ = TileLayer(features_, meta_.fields.size(), generalisation);
-    focus_ = focus_of_features(features_);
-
-    by_id_.resize(features_.size());
-    for (std::uint32_t i = 0; i < by_id_.size(); ++i) {
-        by_id_[i] = i;
+    index = SpatialIndex::build(boxes);
+    tile_layer = TileLayer(features, meta.fields.size(), generalisation);
+    by_id.resize(features.size());
+    for (std::uint32_t i = 0; i < by_id.size(); ++i) {
+        by_id[i] = i;
     }
-    std::sort(by_id_.begin(), by_id_.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return features_[a].id < features_[b].id; });
+    std::sort(by_id.begin(), by_id.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return features[a].id < features[b].id; });
     // One id, one feature (feature_ids.hpp makes them so): /items/{id} and
     // MVT feature ids must never be ambiguous.
-    const auto twice = std::adjacent_find(by_id_.begin(), by_id_.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return features_[a].id == features_[b].id;
-    });
-    if (twice != by_id_.end()) {
+    const auto twice = std::adjacent_find(
+        by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return features[a].id == features[b].id; });
+    if (twice != by_id.end()) {
         throw Error(ErrorKind::internal,
-                    "collection " + meta_.id + ": feature id " + std::to_string(features_[*twice].id) + " used twice");
+                    "collection " + meta.id + ": feature id " + std::to_string(features[*twice].id) + " used twice");
     }
+}
 
+std::optional<std::uint32_t> Collection::Part::position_of(std::int64_t id) const {
+    auto it = std::lower_bound(by_id.begin(), by_id.end(), id,
+                               [&](std::uint32_t pos, std::int64_t key) { return features[pos].id < key; });
+    if (it == by_id.end() || features[*it].id != id) {
+        return std::nullopt;
+    }
+    return *it;
+}
+
+Collection::Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation)
+    : meta_(std::move(meta)), generalisation_(generalisation) {
+    base_ = std::make_shared<const Part>(std::move(features), meta_, generalisation_);
+    extent_ = base_->extent;
+    focus_ = focus_of_features(base_->features);
+    find_temporal_field();
+}
+
+Collection::Collection(const Collection& base, std::shared_ptr<const Part> overlay, std::vector<bool> hidden)
+    : meta_(base.meta_),
+      generalisation_(base.generalisation_),
+      base_(base.base_),
+      overlay_(std::move(overlay)),
+      hidden_(std::move(hidden)),
+      extent_(base_->extent),
+      focus_(base.focus_) {
+    hidden_count_ = static_cast<std::size_t>(std::count(hidden_.begin(), hidden_.end(), true));
+    // The extent may stay larger than the features after a removal: it is a
+    // bound, and the next compaction makes it exact.
+    extent_.extend(overlay_->extent);
+    find_temporal_field();
+}
+
+void Collection::find_temporal_field() {
     for (std::size_t f = 0; f < meta_.fields.size(); ++f) {
         if (meta_.fields[f].type == FieldType::date || meta_.fields[f].type == FieldType::datetime) {
             temporal_field_ = f;
             break;
         }
     }
-    if (temporal_field_) {
-        for (const Feature& feature : features_) {
-            if (auto span = time_span(feature.properties[*temporal_field_])) {
-                if (!temporal_extent_) {
-                    temporal_extent_ = *span;
-                } else {
-                    temporal_extent_->begin = std::min(temporal_extent_->begin, span->begin);
-                    temporal_extent_->end = std::max(temporal_extent_->end, span->end);
-                }
+    if (!temporal_field_) {
+        return;
+    }
+    auto extend = [&](const Feature& feature) {
+        if (auto span = time_span(feature.properties[*temporal_field_])) {
+            if (!temporal_extent_) {
+                temporal_extent_ = *span;
+            } else {
+                temporal_extent_->begin = std::min(temporal_extent_->begin, span->begin);
+                temporal_extent_->end = std::max(temporal_extent_->end, span->end);
             }
         }
+    };
+    if (overlay_) {
+        // The base's extent, kept from its collection, and the overlay's.
+        for (const Feature& feature : overlay_->features) {
+            extend(feature);
+        }
+        return;
+    }
+    for (const Feature& feature : base_->features) {
+        extend(feature);
     }
 }
 
@@ -102,16 +142,89 @@ std::optional<std::size_t> Collection::field_index(std::string_view name) const 
 }
 
 const Feature* Collection::find(std::int64_t feature_id) const {
-    auto it = std::lower_bound(by_id_.begin(), by_id_.end(), feature_id,
-                               [&](std::uint32_t pos, std::int64_t id) { return features_[pos].id < id; });
-    if (it == by_id_.end() || features_[*it].id != feature_id) {
+    if (overlay_) {
+        if (auto position = overlay_->position_of(feature_id)) {
+            return &overlay_->features[*position];
+        }
+    }
+    auto position = base_->position_of(feature_id);
+    if (!position || base_hidden(*position)) {
         return nullptr;
     }
-    return &features_[*it];
+    return &base_->features[*position];
 }
 
 QueryResult Collection::query(const ItemQuery& query) const {
     return run_query(*this, query);
+}
+
+std::shared_ptr<const Collection> Collection::with_changes(std::vector<Feature> changed,
+                                                           const std::vector<std::int64_t>& removed) const {
+    std::vector<std::int64_t> gone = removed;
+    for (const Feature& feature : changed) {
+        gone.push_back(feature.id);
+    }
+    std::sort(gone.begin(), gone.end());
+    gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+    // The overlay's features that stay, and the changed ones after them.
+    std::vector<Feature> overlay;
+    if (overlay_) {
+        for (const Feature& feature : overlay_->features) {
+            if (!std::binary_search(gone.begin(), gone.end(), feature.id)) {
+                overlay.push_back(feature);
+            }
+        }
+    }
+    for (Feature& feature : changed) {
+        overlay.push_back(std::move(feature));
+    }
+    std::vector<bool> hidden = hidden_.empty() ? std::vector<bool>(base_->features.size(), false) : hidden_;
+    for (std::int64_t id : gone) {
+        if (auto position = base_->position_of(id)) {
+            hidden[*position] = true;
+        }
+    }
+    auto next = std::shared_ptr<const Collection>(new Collection(
+        *this, std::make_shared<const Part>(std::move(overlay), meta_, generalisation_), std::move(hidden)));
+    if (next->overlay_size() > kMaxOverlay) {
+        return next->compacted();
+    }
+    return next;
+}
+
+std::shared_ptr<const Collection> Collection::compacted() const {
+    // A replaced feature takes its base feature's place; new ones go where a
+    // reload would put them: in id order when the base is (the sources'
+    // usual order), else at the end.
+    std::vector<Feature> features;
+    features.reserve(size());
+    std::vector<bool> placed(overlay_size(), false);
+    for (std::uint32_t position = 0; position < base_->features.size(); ++position) {
+        const Feature& feature = base_->features[position];
+        if (!base_hidden(position)) {
+            features.push_back(feature);
+        } else if (overlay_) {
+            if (auto replacement = overlay_->position_of(feature.id)) {
+                placed[*replacement] = true;
+                features.push_back(overlay_->features[*replacement]);
+            }
+        }
+    }
+    const bool id_order = std::is_sorted(features.begin(), features.end(),
+                                         [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    const std::size_t kept = features.size();
+    for (std::size_t i = 0; i < overlay_size(); ++i) {
+        if (!placed[i]) {
+            features.push_back(overlay_->features[i]);
+        }
+    }
+    if (id_order) {
+        std::sort(features.begin() + static_cast<std::ptrdiff_t>(kept), features.end(),
+                  [](const Feature& a, const Feature& b) { return a.id < b.id; });
+        std::inplace_merge(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(kept), features.end(),
+                           [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    }
+    return std::make_shared<const Collection>(meta_, std::move(features), generalisation_);
 }
 
 const Collection* FeatureStore::find(std::string_view id) const {
@@ -121,48 +234,6 @@ const Collection* FeatureStore::find(std::string_view id) const {
         }
     }
     return nullptr;
-}
-
-std::shared_ptr<const Collection> Collection::with_changes(std::vector<Feature> changed,
-                                                           const std::vector<std::int64_t>& removed) const {
-    std::vector<std::int64_t> gone = removed;
-    std::sort(gone.begin(), gone.end());
-    std::sort(changed.begin(), changed.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
-    auto changed_of = [&](std::int64_t id) -> Feature* {
-        auto it = std::lower_bound(changed.begin(), changed.end(), id,
-                                   [](const Feature& f, std::int64_t key) { return f.id < key; });
-        return it != changed.end() && it->id == id ? &*it : nullptr;
-    };
-    // A changed feature keeps its place; new ones go where a reload would
-    // put them: in id order when the collection is in id order (the
-    // sources' usual order), else at the end.
-    std::vector<Feature> features;
-    features.reserve(features_.size() + changed.size());
-    std::vector<bool> placed(changed.size(), false);
-    for (const Feature& feature : features_) {
-        if (std::binary_search(gone.begin(), gone.end(), feature.id)) {
-            continue;
-        }
-        if (Feature* replacement = changed_of(feature.id)) {
-            placed[static_cast<std::size_t>(replacement - changed.data())] = true;
-            features.push_back(std::move(*replacement));
-        } else {
-            features.push_back(feature);
-        }
-    }
-    const bool id_order = std::is_sorted(features.begin(), features.end(),
-                                         [](const Feature& a, const Feature& b) { return a.id < b.id; });
-    const std::size_t kept = features.size();
-    for (std::size_t i = 0; i < changed.size(); ++i) {
-        if (!placed[i]) {
-            features.push_back(std::move(changed[i]));
-        }
-    }
-    if (id_order) {
-        std::inplace_merge(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(kept), features.end(),
-                           [](const Feature& a, const Feature& b) { return a.id < b.id; });
-    }
-    return std::make_shared<const Collection>(meta_, std::move(features), generalisation_);
 }
 
 std::shared_ptr<const FeatureStore> FeatureStore::with_collection(std::shared_ptr<const Collection> replacement) const {
@@ -177,13 +248,19 @@ std::shared_ptr<const FeatureStore> FeatureStore::with_collection(std::shared_pt
     if (!replaced) {
         throw Error(ErrorKind::internal, "no collection " + replacement->id() + " to replace");
     }
-    return std::make_shared<const FeatureStore>(source_name_, std::move(collections), attribution_);
+    return std::make_shared<const FeatureStore>(source_name_, std::move(collections), attribution_, focus_);
 }
 
 Box FeatureStore::focus_of(const Collections& collections) {
     std::vector<double> xs, ys;
     for (const auto& collection : collections) {
-        add_centres(collection->features(), xs, ys);
+        collection->for_each([&](const Feature& feature) {
+            if (!feature.geometry.empty()) {
+                Box b = feature.geometry.bounds();
+                xs.push_back((b.min_x + b.max_x) / 2);
+                ys.push_back((b.min_y + b.max_y) / 2);
+            }
+        });
     }
     return percentile_box(xs, ys);
 }

@@ -92,14 +92,66 @@ struct QueryResult {
 };
 
 // One layer of the source: immutable once built, read by all threads.
+//
+// A collection is a base — features with their indexes and tile layer, built
+// once at load — and, after live updates, an overlay: the changed and added
+// features with indexes and a tile layer of their own, and the base
+// positions they hide (replaced or removed). An update then costs what it
+// changes, not the collection: the base is shared by every snapshot since
+// the load, and each update rebuilds only the overlay. Past a bound
+// (kMaxOverlay) the collection is rebuilt whole (compacted).
+//
+// Positions: the base's features are 0 … base size − 1, the overlay's
+// follow; a hidden position is no feature. Collection order is position
+// order (a changed feature moves to the end until the next compaction).
 class Collection {
 public:
     Collection(CollectionMeta meta, std::vector<Feature> features, const GeneralisationOptions& generalisation = {});
 
+    // Overlay features beyond which with_changes() rebuilds the whole
+    // collection (one O(collection) rebuild per this many changed rows).
+    static constexpr std::size_t kMaxOverlay = 4096;
+
     const CollectionMeta& meta() const { return meta_; }
     const std::string& id() const { return meta_.id; }
-    const std::vector<Feature>& features() const { return features_; }
-    std::size_t size() const { return features_.size(); }
+    std::size_t size() const { return base_->features.size() - hidden_count_ + overlay_size(); }
+
+    // Every feature served, in collection order.
+    template <typename Visit>
+    void for_each(Visit&& visit) const {
+        for (std::uint32_t position = 0; position < position_count(); ++position) {
+            if (visible(position)) {
+                visit(at(position));
+            }
+        }
+    }
+    std::uint32_t position_count() const { return static_cast<std::uint32_t>(base_->features.size() + overlay_size()); }
+    bool visible(std::uint32_t position) const {
+        return position >= base_->features.size() || hidden_.empty() || !hidden_[position];
+    }
+    const Feature& at(std::uint32_t position) const {
+        const std::size_t base = base_->features.size();
+        return position < base ? base_->features[position] : overlay_->features[position - base];
+    }
+    // Calls visit(position) for every visible feature whose CRS84 bounding
+    // box meets `box`, in no particular order.
+    template <typename Visit>
+    void visit_index(const Box& box, Visit&& visit) const {
+        base_->index.visit(box, [&](std::uint32_t position) {
+            if (visible(position)) {
+                visit(position);
+            }
+        });
+        if (overlay_) {
+            const auto base = static_cast<std::uint32_t>(base_->features.size());
+            overlay_->index.visit(box, [&](std::uint32_t item) { visit(base + item); });
+        }
+    }
+    // The base's features, as loaded: every feature only when has_overlay()
+    // is false (a collection read from a source); with an overlay use
+    // for_each(), at() or find().
+    const std::vector<Feature>& features() const { return base_->features; }
+    bool has_overlay() const { return overlay_ != nullptr; }
 
     Box extent() const { return extent_; }  // empty when no feature has a geometry
     // The first date or date-time field: what `datetime` filters on.
@@ -110,31 +162,51 @@ public:
     const Feature* find(std::int64_t feature_id) const;
     // This collection with `changed` features put in (replacing those of
     // their ids, or added) and the features of `removed` ids taken out:
-    // what a live update of a few rows publishes. Rebuilt whole (indexes,
-    // tile layer) from the features, O(collection); this one is unchanged.
+    // what a live update of a few rows publishes. Costs O(overlay), the
+    // base shared, until the overlay outgrows kMaxOverlay: then the whole
+    // collection is rebuilt. This one is unchanged.
     std::shared_ptr<const Collection> with_changes(std::vector<Feature> changed,
                                                    const std::vector<std::int64_t>& removed) const;
+    // The same collection rebuilt whole, without an overlay.
+    std::shared_ptr<const Collection> compacted() const;
     // See core/item_query.hpp.
     QueryResult query(const ItemQuery& query) const;
-    // The R-tree of the features' CRS84 bounding boxes (item = position).
-    const SpatialIndex& spatial_index() const { return index_; }
 
-    // The tiler's data: geometries in EPSG:3857, their R-tree and ranks.
-    const TileLayer& tile_layer() const { return tile_layer_; }
+    // The tiler's data: geometries in EPSG:3857, their R-tree and ranks; of
+    // the base (slots skip hidden positions: base_hidden) and of the overlay.
+    const TileLayer& tile_layer() const { return base_->tile_layer; }
+    const TileLayer* overlay_tile_layer() const { return overlay_ ? &overlay_->tile_layer : nullptr; }
+    bool base_hidden(std::uint32_t base_position) const { return !hidden_.empty() && hidden_[base_position]; }
     // Where most of the features are: the box spanning the 10th to 90th
     // percentiles of their bounding-box centres (CRS84), so that a few
     // far-off features do not pull a map's first view away from the many
-    // that are together. Empty when no feature has a geometry.
+    // that are together. Empty when no feature has a geometry. Of the
+    // base: an overlay does not move it.
     Box focus() const { return focus_; }
 
 private:
+    // Features with what is built from them: the base, or an overlay.
+    struct Part {
+        Part(std::vector<Feature> features, const CollectionMeta& meta, const GeneralisationOptions& generalisation);
+        std::vector<Feature> features;
+        std::vector<std::uint32_t> by_id;  // positions sorted by id
+        SpatialIndex index;                // CRS84 boxes (item = position in the part)
+        Box extent;
+        TileLayer tile_layer;
+        std::optional<std::uint32_t> position_of(std::int64_t id) const;
+    };
+
+    Collection(const Collection& base, std::shared_ptr<const Part> overlay, std::vector<bool> hidden);
+    std::size_t overlay_size() const { return overlay_ ? overlay_->features.size() : 0; }
+    void find_temporal_field();
+
     CollectionMeta meta_;
-    std::vector<Feature> features_;
     GeneralisationOptions generalisation_;  // kept for with_changes()
-    std::vector<std::uint32_t> by_id_;      // feature positions sorted by id
-    SpatialIndex index_;
+    std::shared_ptr<const Part> base_;
+    std::shared_ptr<const Part> overlay_;  // null: none
+    std::vector<bool> hidden_;             // by base position; empty: none hidden
+    std::size_t hidden_count_ = 0;
     Box extent_;
-    TileLayer tile_layer_;
     Box focus_;
     std::optional<std::size_t> temporal_field_;
     std::optional<TimeInterval> temporal_extent_;
@@ -152,6 +224,13 @@ public:
           collections_(std::move(collections)),
           attribution_(std::move(attribution)),
           focus_(focus_of(collections_)) {}
+    // With a focus given (with_collection keeps the old one: computing it
+    // visits every feature, and an edit hardly moves it).
+    FeatureStore(std::string source_name, Collections collections, std::string attribution, Box focus)
+        : source_name_(std::move(source_name)),
+          collections_(std::move(collections)),
+          attribution_(std::move(attribution)),
+          focus_(focus) {}
     FeatureStore(std::string source_name, std::vector<std::unique_ptr<Collection>> collections,
                  std::string attribution = {})
         : FeatureStore(

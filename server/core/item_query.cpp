@@ -106,7 +106,9 @@ int compare_for_sort(const Value& a, const Value& b) {
 }
 
 QueryResult run_query(const Collection& collection, const ItemQuery& query) {
-    const std::vector<Feature>& features = collection.features();
+    // Positions, not a vector of features: a collection with an overlay
+    // (live updates) is its base and the overlay, with hidden positions.
+    auto feature = [&](std::uint32_t position) -> const Feature& { return collection.at(position); };
     std::vector<std::uint32_t> matched;
     QueryResult result;
     const bool sorted = !query.sort.empty();
@@ -114,7 +116,7 @@ QueryResult run_query(const Collection& collection, const ItemQuery& query) {
         if (sorted) {
             matched.push_back(position);
         } else if (result.number_matched >= query.offset && result.features.size() < query.limit) {
-            result.features.push_back(&features[position]);
+            result.features.push_back(&feature(position));
         }
         ++result.number_matched;
     };
@@ -124,18 +126,18 @@ QueryResult run_query(const Collection& collection, const ItemQuery& query) {
         // tested in collection order so that paging is stable.
         std::vector<std::uint32_t> candidates;
         for (const Box& box : *boxes) {
-            collection.spatial_index().visit(box, [&](std::uint32_t item) { candidates.push_back(item); });
+            collection.visit_index(box, [&](std::uint32_t item) { candidates.push_back(item); });
         }
         std::sort(candidates.begin(), candidates.end());
         candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
         for (std::uint32_t position : candidates) {
-            if (matches(collection, features[position], query)) {
+            if (matches(collection, feature(position), query)) {
                 take(position);
             }
         }
     } else {
-        for (std::uint32_t position = 0; position < features.size(); ++position) {
-            if (matches(collection, features[position], query)) {
+        for (std::uint32_t position = 0; position < collection.position_count(); ++position) {
+            if (collection.visible(position) && matches(collection, feature(position), query)) {
                 take(position);
             }
         }
@@ -148,9 +150,9 @@ QueryResult run_query(const Collection& collection, const ItemQuery& query) {
         for (const SortKey& key : query.sort) {
             int order = 0;
             if (key.field) {
-                order = compare_for_sort(features[a].properties[*key.field], features[b].properties[*key.field]);
+                order = compare_for_sort(feature(a).properties[*key.field], feature(b).properties[*key.field]);
             } else {
-                order = three_way(features[a].id, features[b].id);
+                order = three_way(feature(a).id, feature(b).id);
             }
             if (order != 0) {
                 return key.descending ? order > 0 : order < 0;
@@ -165,7 +167,7 @@ QueryResult run_query(const Collection& collection, const ItemQuery& query) {
         std::partial_sort(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(end), matched.end(), before);
     }
     for (std::size_t i = query.offset; i < end; ++i) {
-        result.features.push_back(&features[matched[i]]);
+        result.features.push_back(&feature(matched[i]));
     }
     return result;
 }

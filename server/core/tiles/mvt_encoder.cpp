@@ -75,8 +75,13 @@ std::vector<std::uint32_t> encode_geometry(const TileGeometry& geometry) {
 }
 
 MvtLayerBuilder::MvtLayerBuilder(std::string name, std::uint32_t extent, std::vector<std::string_view> keys,
-                                 const MvtValues& values)
-    : name_(std::move(name)), extent_(extent), keys_(std::move(keys)), values_(values), key_index_(keys_.size(), 0) {}
+                                 const MvtValues& values, const MvtValues* overlay_values)
+    : name_(std::move(name)),
+      extent_(extent),
+      keys_(std::move(keys)),
+      values_(values),
+      overlay_values_(overlay_values),
+      key_index_(keys_.size(), 0) {}
 
 std::uint32_t MvtLayerBuilder::ValueIndex::find_or_add(std::uint32_t id, std::uint32_t next) {
     if (used_ * 2 >= slots_.size()) {
@@ -108,13 +113,13 @@ std::uint32_t MvtLayerBuilder::ValueIndex::find_or_add(std::uint32_t id, std::ui
 }
 
 void MvtLayerBuilder::add_feature(std::int64_t id, const TileGeometry& geometry,
-                                  std::span<const std::uint32_t> value_ids) {
+                                  std::span<const std::uint32_t> value_ids, bool overlay) {
     tags_.clear();
     for (std::size_t i = 0; i < value_ids.size() && i < keys_.size(); ++i) {
-        const std::uint32_t value = value_ids[i];
-        if (value == MvtValues::kNull) {
+        if (value_ids[i] == MvtValues::kNull) {
             continue;
         }
+        const std::uint32_t value = overlay ? value_ids[i] | kOverlayBit : value_ids[i];
         if (key_index_[i] == 0) {
             key_order_.push_back(static_cast<std::uint32_t>(i));
             key_index_[i] = static_cast<std::uint32_t>(key_order_.size());
@@ -162,7 +167,9 @@ void MvtLayerBuilder::append_to(std::string& tile) const {
             writer.add_string(layer_field::keys, keys_[key].data(), keys_[key].size());
         }
         for (std::uint32_t value : value_order_) {
-            const std::string_view encoded = values_.encoded(value);
+            const std::string_view encoded = (value & kOverlayBit) != 0 && overlay_values_
+                                                 ? overlay_values_->encoded(value & ~kOverlayBit)
+                                                 : values_.encoded(value);
             writer.add_message(layer_field::values, encoded.data(), encoded.size());
         }
         writer.add_uint32(layer_field::extent, extent_);

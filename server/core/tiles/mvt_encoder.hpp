@@ -19,13 +19,18 @@ namespace regiomap {
 class MvtLayerBuilder {
 public:
     // `keys`: the property names of the layer's features; `values`: the
-    // table their value ids refer to (both outlive the builder).
-    MvtLayerBuilder(std::string name, std::uint32_t extent, std::vector<std::string_view> keys,
-                    const MvtValues& values);
+    // table their value ids refer to; `overlay_values`: a second table, of
+    // a collection's live-update overlay, whose features go into the same
+    // layer (a tile must not hold two layers of one name). All outlive the
+    // builder.
+    MvtLayerBuilder(std::string name, std::uint32_t extent, std::vector<std::string_view> keys, const MvtValues& values,
+                    const MvtValues* overlay_values = nullptr);
 
     // `value_ids` runs parallel to the keys; MvtValues::kNull leaves the
-    // key out (MVT has no null). A negative id is not written.
-    void add_feature(std::int64_t id, const TileGeometry& geometry, std::span<const std::uint32_t> value_ids);
+    // key out (MVT has no null). A negative id is not written. With
+    // `overlay`, the ids are of the overlay's table.
+    void add_feature(std::int64_t id, const TileGeometry& geometry, std::span<const std::uint32_t> value_ids,
+                     bool overlay = false);
 
     bool empty() const { return feature_count_ == 0; }
     std::size_t feature_count() const { return feature_count_; }
@@ -51,6 +56,10 @@ private:
     std::uint32_t extent_;
     std::vector<std::string_view> keys_;
     const MvtValues& values_;
+    const MvtValues* overlay_values_;
+    // Marks an overlay table's id among the layer's value ids (ids stay far
+    // below it: MvtValues holds at most 4 GiB).
+    static constexpr std::uint32_t kOverlayBit = 1u << 31;
     std::string features_;  // encoded Feature messages, each as field 2 of Layer
     std::size_t feature_count_ = 0;
     std::vector<std::uint32_t> key_index_;  // per key: its index in this layer + 1; 0 = not used yet

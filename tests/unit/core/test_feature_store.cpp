@@ -134,36 +134,71 @@ TEST(Collection, RefusesTwoFeaturesUnderOneId) {
     }
 }
 
-TEST(Collection, WithChangesReplacesAddsAndRemovesByIdKeepingOrder) {
+Feature point_feature(std::int64_t id, double lon, double lat, const std::string& status) {
+    Feature f;
+    f.id = id;
+    f.geometry = point(lon, lat);
+    f.properties = {Value{status}, Value{}};
+    return f;
+}
+
+std::vector<std::int64_t> order_of(const Collection& c) {
+    std::vector<std::int64_t> order;
+    c.for_each([&](const Feature& f) { order.push_back(f.id); });
+    return order;
+}
+
+TEST(Collection, WithChangesIsAnOverlayOnTheSharedBase) {
     const Collection c = make_points();
-    Feature moved;
-    moved.id = 103;
-    moved.geometry = point(10.0, 50.0);
-    moved.properties = {Value{std::string("moved")}, Value{}};
-    Feature added;
-    added.id = 104;  // removed and given again: a replacement, in its place
-    added.geometry = point(11.0, 50.0);
-    added.properties = {Value{std::string("again")}, Value{}};
-    Feature appended;
-    appended.id = 200;
-    appended.geometry = point(12.0, 50.0);
-    appended.properties = {Value{std::string("new")}, Value{}};
-    auto next = c.with_changes({appended, moved}, {105, 999});
+    auto next =
+        c.with_changes({point_feature(200, 12.0, 50.0, "new"), point_feature(103, 10.0, 50.0, "moved")}, {105, 999});
     EXPECT_EQ(c.size(), 10u);  // the original is untouched
+    EXPECT_TRUE(next->has_overlay());
+    EXPECT_EQ(&next->features(), &c.features()) << "the base is shared, not copied";
     ASSERT_EQ(next->size(), 10u);
     EXPECT_EQ(next->find(105), nullptr);
     EXPECT_EQ(next->find(103)->properties[0], Value{std::string("moved")});
     EXPECT_EQ(next->find(200)->properties[0], Value{std::string("new")});
-    std::vector<std::int64_t> order;
-    for (const Feature& f : next->features()) {
-        order.push_back(f.id);
-    }
-    EXPECT_EQ(order, (std::vector<std::int64_t>{100, 101, 102, 103, 104, 106, 107, 108, 109, 200}));
-    // Indexes are rebuilt: the moved point is found where it is now.
+    // Changed features follow the base until the next compaction.
+    EXPECT_EQ(order_of(*next), (std::vector<std::int64_t>{100, 101, 102, 104, 106, 107, 108, 109, 200, 103}));
+    // Queries see the overlay and not what it hides: the moved point is
+    // found where it is now, not where it was.
     ItemQuery q;
     q.boxes = {Box{9.5, 49.5, 10.5, 50.5}};
     EXPECT_EQ(ids(next->query(q)), (std::vector<std::int64_t>{103}));
-    EXPECT_EQ(next->tile_layer().size(), 10u);
+    q.boxes = {Box{117.25, 38.9, 117.35, 39.1}};  // where 103 was
+    EXPECT_EQ(ids(next->query(q)), (std::vector<std::int64_t>{}));
+    ItemQuery all;
+    all.limit = 100;
+    all.properties = {{0, Value{std::string("planned")}}};
+    EXPECT_EQ(ids(next->query(all)), (std::vector<std::int64_t>{100, 102, 104, 106, 108}));
+    all.properties.clear();
+    all.sort = {SortKey{std::nullopt, true}};
+    EXPECT_EQ(next->query(all).number_matched, 10u);
+    EXPECT_EQ(ids(next->query(all)).front(), 200);
+
+    // A second change replaces an overlay feature and hides another base one.
+    auto third = next->with_changes({point_feature(103, 11.0, 50.0, "moved again")}, {100});
+    EXPECT_EQ(third->find(103)->properties[0], Value{std::string("moved again")});
+    EXPECT_EQ(third->find(100), nullptr);
+    EXPECT_EQ(third->size(), 9u);
+    // Compacted: the same features, a replaced one in its base place, new
+    // ones in id order; no overlay left.
+    auto compact = third->compacted();
+    EXPECT_FALSE(compact->has_overlay());
+    EXPECT_EQ(order_of(*compact), (std::vector<std::int64_t>{101, 102, 103, 104, 106, 107, 108, 109, 200}));
+    EXPECT_EQ(compact->find(103)->properties[0], Value{std::string("moved again")});
+}
+
+TEST(Collection, AnOverlayPastItsBoundIsCompacted) {
+    const Collection c = make_points();
+    std::vector<Feature> many;
+    for (std::size_t i = 0; i <= Collection::kMaxOverlay; ++i) {
+        many.push_back(point_feature(1000 + static_cast<std::int64_t>(i), 100.0, 10.0, "planned"));
+    }
+    auto next = c.with_changes(std::move(many), {});
+    EXPECT_FALSE(next->has_overlay());
+    EXPECT_EQ(next->size(), 10 + Collection::kMaxOverlay + 1);
 }
 
 TEST(FeatureStore, WithCollectionSharesTheOthers) {

@@ -3,7 +3,9 @@
 #include <protozero/pbf_reader.hpp>
 #include <protozero/pbf_writer.hpp>
 
+#include "core/feature_store.hpp"
 #include "core/tiles/mvt_encoder.hpp"
+#include "core/tiles/tiler.hpp"
 
 namespace regiomap {
 namespace {
@@ -227,6 +229,44 @@ TEST(MvtLayer, KeysComeInTheOrderFirstUsed) {
     EXPECT_EQ(properties[0], (std::vector<std::pair<std::string, std::string>>{{"c", properties[0].at(0).second}}));
     EXPECT_EQ(properties[1].at(0).first, "a");
     EXPECT_EQ(properties[1].at(1).first, "c");
+}
+
+// A collection with a live-update overlay is one layer: the base's
+// features but those it hides, and the overlay's with their own values.
+TEST(MvtLayer, AnOverlayIsDrawnIntoTheSameLayer) {
+    CollectionMeta meta;
+    meta.id = "sites";
+    meta.fields = {{"status", FieldType::string}};
+    std::vector<Feature> features;
+    for (int i = 0; i < 5; ++i) {
+        Feature f;
+        f.id = i + 1;
+        f.geometry = Geometry{GeometryType::point, {{117.0 + i * 0.01, 39.0}}, {1}, {}};
+        f.properties = {Value{std::string("planned")}};
+        features.push_back(std::move(f));
+    }
+    const Collection base(meta, std::move(features));
+    Feature moved;
+    moved.id = 2;
+    moved.geometry = Geometry{GeometryType::point, {{117.5, 39.5}}, {1}, {}};
+    moved.properties = {Value{std::string("moved-overlay-value")}};
+    Feature added = moved;
+    added.id = 9;
+    added.properties = {Value{std::string("planned")}};  // also in the base's table: written twice is fine
+    auto live = base.with_changes({moved, added}, {4});
+    const Collection* one[] = {live.get()};
+    const std::string tile = render_tile(one, TileId{0, 0, 0}, TileOptions{});
+    DecodedLayer layer = decode_single_layer(tile);  // one layer named "sites", not two
+    EXPECT_EQ(layer.name, "sites");
+    std::sort(layer.ids.begin(), layer.ids.end());
+    EXPECT_EQ(layer.ids, (std::vector<std::uint64_t>{1, 2, 3, 5, 9}));
+    EXPECT_NE(tile.find("moved-overlay-value"), std::string::npos);
+    // The same features as the collection rebuilt whole.
+    const auto rebuilt = live->compacted();
+    const Collection* whole[] = {rebuilt.get()};
+    DecodedLayer compacted = decode_single_layer(render_tile(whole, TileId{0, 0, 0}, TileOptions{}));
+    std::sort(compacted.ids.begin(), compacted.ids.end());
+    EXPECT_EQ(compacted.ids, layer.ids);
 }
 
 }  // namespace
