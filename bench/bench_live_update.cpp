@@ -60,7 +60,8 @@ void BM_TileCacheInvalidate(benchmark::State& state) {
         const int z = 10 + static_cast<int>(i % 7);
         const TileId centre = tile_at(kCentreLon, kCentreLat, z);
         const auto offset = static_cast<std::uint32_t>(i / 7);
-        cache.get(LiveTileKey{"pois", TileId{z, centre.x + offset % 64, centre.y + offset / 64}}, 1, [&] { return tile; });
+        cache.get(LiveTileKey{"pois", TileId{z, centre.x + offset % 64, centre.y + offset / 64}}, 1,
+                  [&] { return tile; });
     }
     std::uint64_t generation = 2;
     const Box changed{kCentreLon, kCentreLat, kCentreLon, kCentreLat};
