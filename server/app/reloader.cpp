@@ -15,17 +15,21 @@ bool Reloader::reload() {
                                      : load_store(source_, log_, options_);
         // Every tile goes, before the new data can be seen (see TileCache).
         holder_.publish(std::move(store), [this](std::uint64_t generation) { cache_.clear(generation); });
+        {
+            // Recorded at once: /health must not show the last failure next
+            // to the new data for as long as the trim below takes.
+            std::lock_guard lock(status_mutex_);
+            ++status_.succeeded;
+            status_.last_ok = true;
+            status_.last_error.clear();
+            status_.last_attempt = attempt;
+            status_.last_success = std::chrono::system_clock::now();
+            status_.last_success_started = attempt;
+        }
         // Loading leaves GDAL's and the old store's freed memory in the
         // allocator; hand it back to the system so that resident memory is
         // what the data needs (glibc).
         malloc_trim(0);
-        std::lock_guard lock(status_mutex_);
-        ++status_.succeeded;
-        status_.last_ok = true;
-        status_.last_error.clear();
-        status_.last_attempt = attempt;
-        status_.last_success = std::chrono::system_clock::now();
-        status_.last_success_started = attempt;
         return true;
     } catch (const std::exception& error) {
         // The loader masks passwords already; mask again whatever else the

@@ -140,7 +140,9 @@ class WatchTest(unittest.TestCase):
         start = time.monotonic()
         os.rename(staged, self.data)
         self.wait_for(lambda: self.road_name() == "repaired", start)
-        self.assertTrue(self.health()["last_reload"]["ok"])
+        # The data is published a moment before /health records the success.
+        self.wait_for(lambda: self.health()["last_reload"]["ok"], start)
+        self.assertNotIn("error", self.health()["last_reload"])
 
     def test_stops_promptly(self):
         start = time.monotonic()
