@@ -123,7 +123,7 @@ test('the page loads without console errors; every tile request answers 200 or 2
 });
 
 // A timing: CTest runs it as browser_first_draw, alone on the machine (RUN_SERIAL),
-// since a second test beside it on two cores doubles the time to first draw.
+// with its budget (see tests/CMakeLists.txt for the figures and why).
 test('first features are drawn within a second of navigation (median of 3 loads after a warm-up)',
     { skip: process.env.REGIOMAP_TIMED !== '1' && 'timed alone as the CTest test browser_first_draw' }, async (t) => {
     const times = [];
