@@ -34,6 +34,12 @@ std::string gzip(std::string_view bytes) {
 // SIGINT and SIGTERM are blocked in every thread of the export and taken
 // by sigtimedwait on the thread that draws the progress, so no handler and
 // no global flag are needed. Restores the mask on destruction.
+//
+// kWake is blocked too: the export sends it to the reporter thread when the
+// work ends, so the reporter stops at once instead of at its next redraw
+// (up to 200 ms: half the whole export of the shipped data).
+constexpr int kWake = SIGUSR2;
+
 class BlockedSignals {
 public:
     BlockedSignals() {
@@ -41,6 +47,7 @@ public:
         sigaddset(&set_, SIGINT);
         sigaddset(&set_, SIGTERM);
         sigaddset(&set_, SIGHUP);
+        sigaddset(&set_, kWake);
         pthread_sigmask(SIG_BLOCK, &set_, &previous_);
     }
     ~BlockedSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
@@ -175,7 +182,11 @@ int export_archive(const ExportOptions& options, Logger& log) {
     std::atomic<int> interrupted{0};
     std::jthread reporter([&] {
         while (!finished) {
-            if (const int signal = signals.wait(std::chrono::milliseconds(200))) {
+            const int signal = signals.wait(std::chrono::milliseconds(200));
+            if (signal == kWake) {
+                continue;  // the work ended: `finished` says so
+            }
+            if (signal != 0) {
                 interrupted = signal;
                 stop = true;
                 return;
@@ -223,9 +234,11 @@ int export_archive(const ExportOptions& options, Logger& log) {
         }
     } catch (...) {
         finished = true;
+        pthread_kill(reporter.native_handle(), kWake);
         throw;
     }
     finished = true;
+    pthread_kill(reporter.native_handle(), kWake);
     reporter.join();
     if (!completed) {
         std::cerr << "\nregiomap export: interrupted (" << strsignal(interrupted.load()) << "); nothing was written to "

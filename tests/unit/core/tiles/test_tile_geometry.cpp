@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+
+#include <proj.h>
 
 #include "core/geometry_arena.hpp"
 #include "core/tiles/tile_geometry.hpp"
@@ -390,6 +393,30 @@ TEST(WebMercator, ClampsAtTheMercatorLimit) {
     const double lat = 39.25 * M_PI / 180;
     EXPECT_NEAR(coords[3].x, radius * lon, 1e-6);
     EXPECT_NEAR(coords[3].y, radius * std::log(std::tan(M_PI / 4 + lat / 2)), 1e-6);
+}
+
+// The projection spells out its PROJ pipeline instead of asking PROJ's
+// database; the database's own operation must give the same numbers.
+TEST(WebMercator, SameAsTheDatabaseOperation) {
+    struct ContextDestroy {
+        void operator()(PJ_CONTEXT* context) const { proj_context_destroy(context); }
+    };
+    struct PjDestroy {
+        void operator()(PJ* pj) const { proj_destroy(pj); }
+    };
+    const std::unique_ptr<PJ_CONTEXT, ContextDestroy> context(proj_context_create());
+    const std::unique_ptr<PJ, PjDestroy> database(
+        proj_create_crs_to_crs(context.get(), "OGC:CRS84", "EPSG:3857", nullptr));
+    ASSERT_TRUE(database);
+    const WebMercatorProjection projection;
+    const std::vector<Coord> places{{117.15, 39.25}, {-122.4, 37.8}, {0, 0}, {179.999, -84.9}, {-180, 60}};
+    for (const Coord& place : places) {
+        std::vector<Coord> ours{place};
+        projection.project(ours);
+        const PJ_COORD theirs = proj_trans(database.get(), PJ_FWD, proj_coord(place.x, place.y, 0, 0));
+        EXPECT_NEAR(ours[0].x, theirs.xy.x, 1e-6) << place.x << " " << place.y;
+        EXPECT_NEAR(ours[0].y, theirs.xy.y, 1e-6) << place.x << " " << place.y;
+    }
 }
 
 TEST(WebMercator, PointsBeyondTheLimitLandOnTheWorldTileEdge) {
