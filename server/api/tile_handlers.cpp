@@ -113,24 +113,32 @@ Response tile(const ApiContext& context, const RouteArgs& args) {
         made->raw = std::move(raw);
         return std::shared_ptr<const CachedTile>(std::move(made));
     };
-    auto layer_tile = [&](const Collection* collection) {
-        return context.tile_cache.get(cache_key(collection->id()), context.generation, [&] {
-            const Collection* one[] = {collection};
-            return finished(render_tile(one, id, options));
-        });
+    auto make_layer = [&](const Collection* collection) {
+        const Collection* one[] = {collection};
+        return finished(render_tile(one, id, options));
     };
-    auto cached = args.collection_id.empty() ? context.tile_cache.get(cache_key("*"), context.generation,
-                                                                      [&] {
-                                                                          std::string all;
-                                                                          for (const Collection* c : collections) {
-                                                                              all += layer_tile(c)->raw;
-                                                                          }
-                                                                          return finished(std::move(all));
-                                                                      })
-                                             : layer_tile(collections.front());
+    auto make_all = [&] {
+        std::string all;
+        for (const Collection* c : collections) {
+            // Never stale here: the tile made of them is kept as new.
+            all += context.tile_cache.get(cache_key(c->id()), context.generation, [&] { return make_layer(c); })->raw;
+        }
+        return finished(std::move(all));
+    };
+    // The tile sent may be stale (the data under it changed less than
+    // --tile-refresh-ms after it was made; see TileRefresh).
+    const LiveTile found =
+        args.collection_id.empty()
+            ? context.tile_cache.get_allowing_stale(cache_key("*"), context.generation, make_all)
+            : context.tile_cache.get_allowing_stale(cache_key(collections.front()->id()), context.generation,
+                                                    [&] { return make_layer(collections.front()); });
+    const std::shared_ptr<const CachedTile>& cached = found.tile;
 
     Response response;
-    if (std::string cache_control = tile_cache_control(context); !cache_control.empty()) {
+    if (found.stale) {
+        // Known to be behind the data for a moment: whoever keeps it must ask again.
+        response.set_header("Cache-Control", "no-cache");
+    } else if (std::string cache_control = tile_cache_control(context); !cache_control.empty()) {
         response.set_header("Cache-Control", cache_control);
     }
     if (cached->raw.empty()) {

@@ -24,12 +24,12 @@ Number number_option(std::string_view option, std::string_view text, Number min,
 }
 
 // Options that take a value, by their long name; the config file keys.
-constexpr std::array<std::string_view, 29> kValueOptions{
+constexpr std::array<std::string_view, 30> kValueOptions{
     "data",           "address",       "port",         "threads",       "web-root",       "fonts-dir",
     "styles-dir",     "public-url",    "title",        "cache-max-age", "timeout",        "max-connections",
     "log-level",      "tile-cache-mb", "tile-extent",  "tile-buffer",   "tile-maxzoom",   "admin-token",
     "gzip-min-bytes", "thin-above",    "thin-cell-px", "access-log",    "shutdown-grace", "gzip-level",
-    "tokens-file",    "if-match",      "tiles",        "basemap",       "cors-origin"};
+    "tokens-file",    "if-match",      "tiles",        "basemap",       "cors-origin",    "tile-refresh-ms"};
 // Which layers become collections and how they are presented; also config file keys.
 constexpr std::array<std::string_view, 5> kSourceOptions{"collections", "collection-title", "collection-description",
                                                          "collection-key", "attribution"};
@@ -200,6 +200,9 @@ std::string usage() {
            "  --styles-dir DIR       MapLibre styles served at /styles/{name}.json (default styles)\n"
            "  --fonts-dir DIR        glyphs served at /fonts/{fontstack}/{range}.pbf (default styles/glyphs)\n"
            "  --tile-cache-mb N      tile cache size in MiB (default 256; 0 = no cache)\n"
+           "  --tile-refresh-ms N    while edits keep touching a cached tile, make it again at most every N ms\n"
+           "                         and serve it stale (Cache-Control: no-cache) meanwhile (default 250;\n"
+           "                         0 = every change drops its tiles at once)\n"
            "  --tiles [NAME=]FILE    also serve a PMTiles/MBTiles archive at /archives/NAME/{z}/{x}/{y}.mvt\n"
            "                         and /archives/NAME.json (NAME: the file name; may be repeated)\n"
            "  --basemap FILE         serve a PMTiles/MBTiles basemap at /basemap.json and /basemap/{z}/{x}/{y}.mvt\n"
@@ -312,6 +315,8 @@ ServerConfig parse_cli(const std::vector<std::string_view>& args) {
             config.app.styles_dir = value;
         } else if (option == "--tile-cache-mb") {
             config.tile_cache_bytes = number_option<std::size_t>(option, value, 0, 1u << 20) << 20;
+        } else if (option == "--tile-refresh-ms") {
+            config.tile_refresh_ms = number_option<unsigned>(option, value, 0, 60'000);
         } else if (option == "--tile-extent") {
             config.app.tiles.options.extent = number_option<std::uint32_t>(option, value, 256, 1u << 16);
         } else if (option == "--tile-buffer") {

@@ -23,6 +23,7 @@ struct ServerConfig {
     std::string fonts_dir = "styles/glyphs";    // glyph PBFs served at /fonts/{fontstack}/{range}.pbf
     std::string log_level = "info";             // debug, info, warning, error
     std::size_t tile_cache_bytes = 256u << 20;  // tile cache budget (LRU); 0 turns caching off
+    unsigned tile_refresh_ms = 250;             // --tile-refresh-ms: see TileRefresh (tile_cache.hpp)
     std::vector<std::string> tile_archives;     // --tiles: PMTiles/MBTiles served at /archives/{name}/…
     std::string basemap;                        // --basemap: PMTiles/MBTiles served at /basemap…; "" = none
     GeneralisationOptions generalisation;       // thinning of large collections below the maxzoom

@@ -120,9 +120,17 @@ std::string Metrics::prometheus(const std::vector<std::string>& route_names, con
            "# TYPE regiomap_tile_cache_invalidated_total counter\n"
         << "regiomap_tile_cache_invalidated_total " << cache.invalidated << '\n'
         << "# HELP regiomap_tile_cache_refused_total Tiles made from data that changed meanwhile, served but not "
-           "kept.\n"
+           "kept (or kept as stale, see --tile-refresh-ms).\n"
            "# TYPE regiomap_tile_cache_refused_total counter\n"
-        << "regiomap_tile_cache_refused_total " << cache.refused << '\n';
+        << "regiomap_tile_cache_refused_total " << cache.refused << '\n'
+        << "# HELP regiomap_tile_cache_deferred_total Changed tiles kept as stale because they were made less than "
+           "--tile-refresh-ms ago.\n"
+           "# TYPE regiomap_tile_cache_deferred_total counter\n"
+        << "regiomap_tile_cache_deferred_total " << cache.deferred << '\n'
+        << "# HELP regiomap_tile_cache_stale_hits_total Requests answered with a stale tile (at most "
+           "--tile-refresh-ms behind the data).\n"
+           "# TYPE regiomap_tile_cache_stale_hits_total counter\n"
+        << "regiomap_tile_cache_stale_hits_total " << cache.stale_hits << '\n';
 
     out << "# HELP regiomap_features Features loaded, by collection.\n"
            "# TYPE regiomap_features gauge\n";

@@ -43,7 +43,8 @@ int serve(ServerConfig config, Logger& log) {
     http::StaticFiles files(config.web_root);
     http::StaticFiles fonts(config.fonts_dir);
     const TileOptions& cut = config.app.tiles.options;
-    TileCache tile_cache(config.tile_cache_bytes, static_cast<double>(cut.buffer) / cut.extent);
+    TileCache tile_cache(config.tile_cache_bytes, static_cast<double>(cut.buffer) / cut.extent,
+                         TileRefresh{std::chrono::milliseconds(config.tile_refresh_ms)});
     Metrics metrics;
     Reloader reloader(config.data, config.source, store, tile_cache, log);
     config.app.run_id = new_run_id();

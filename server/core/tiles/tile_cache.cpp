@@ -69,7 +69,7 @@ bool TileCache::Invalidation::meets(const Region& region) const {
 }
 
 std::shared_ptr<const CachedTile> TileCache::get(const std::string& key, const Maker& make) {
-    return get_or_make(key, key, std::nullopt, 0, make);
+    return get_or_make(key, key, std::nullopt, 0, false, make).tile;
 }
 
 std::shared_ptr<const CachedTile> TileCache::get(const LiveTileKey& key, std::uint64_t generation, const Maker& make) {
@@ -77,21 +77,35 @@ std::shared_ptr<const CachedTile> TileCache::get(const LiveTileKey& key, std::ui
     // Single flight per generation: a request on newer data never waits
     // for (and is never handed) a tile of older data.
     std::string flight = std::to_string(generation) + '@' + text;
-    return get_or_make(text, flight, Region{key.layer, tile_region(key.tile, buffer_fraction_)}, generation, make);
+    return get_or_make(text, flight, Region{key.layer, tile_region(key.tile, buffer_fraction_)}, generation, false,
+                       make)
+        .tile;
 }
 
-std::shared_ptr<const CachedTile> TileCache::get_or_make(const std::string& key, const std::string& flight_key,
-                                                         std::optional<Region> region, std::uint64_t generation,
-                                                         const Maker& make) {
+LiveTile TileCache::get_allowing_stale(const LiveTileKey& key, std::uint64_t generation, const Maker& make) {
+    std::string text = live_key(key);
+    std::string flight = std::to_string(generation) + '@' + text;
+    return get_or_make(text, flight, Region{key.layer, tile_region(key.tile, buffer_fraction_)}, generation, true,
+                       make);
+}
+
+LiveTile TileCache::get_or_make(const std::string& key, const std::string& flight_key, std::optional<Region> region,
+                                std::uint64_t generation, bool allow_stale, const Maker& make) {
     std::shared_ptr<InFlight> flight;
     {
         std::unique_lock lock(mutex_);
-        // A cached tile is right for the newest data, and so for any
-        // snapshot a request may hold (it is never older than the data).
+        // A cached tile that is not stale is right for the newest data, and
+        // so for any snapshot a request may hold (it is never older than
+        // the data).
         if (auto it = entries_.find(key); it != entries_.end()) {
-            lru_.splice(lru_.begin(), lru_, it->second.position);
-            ++hits_;
-            return it->second.tile;
+            Entry& entry = it->second;
+            if (!entry.stale || (allow_stale && within_refresh(entry.made_at, refresh_.clock()))) {
+                lru_.splice(lru_.begin(), lru_, entry.position);
+                ++hits_;
+                stale_hits_ += entry.stale ? 1 : 0;
+                return {entry.tile, entry.stale};
+            }
+            erase_locked(it);  // stale and due (or not wanted stale): made again below
         }
         ++misses_;
         if (auto it = in_flight_.find(flight_key); it != in_flight_.end()) {
@@ -100,7 +114,7 @@ std::shared_ptr<const CachedTile> TileCache::get_or_make(const std::string& key,
             if (waiting->error) {
                 std::rethrow_exception(waiting->error);
             }
-            return waiting->tile;
+            return {waiting->tile, false};
         }
         flight = std::make_shared<InFlight>();
         in_flight_.emplace(flight_key, flight);
@@ -124,11 +138,17 @@ std::shared_ptr<const CachedTile> TileCache::get_or_make(const std::string& key,
         std::rethrow_exception(error);
     }
     if (region && !keepable_locked(*region, generation)) {
+        // Right for this request's snapshot, not for the newest data. With
+        // a refresh interval it is kept as stale, so that a tile under a
+        // stream of edits is not made again for every request.
         ++refused_;
-        return tile;
+        if (refresh_.min_interval.count() > 0) {
+            insert_locked(key, tile, std::move(region), true);
+        }
+        return {tile, false};
     }
-    insert_locked(key, tile, std::move(region));
-    return tile;
+    insert_locked(key, tile, std::move(region), false);
+    return {tile, false};
 }
 
 bool TileCache::keepable_locked(const Region& region, std::uint64_t generation) const {
@@ -145,7 +165,7 @@ bool TileCache::keepable_locked(const Region& region, std::uint64_t generation) 
 }
 
 void TileCache::insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile,
-                              std::optional<Region> region) {
+                              std::optional<Region> region, bool stale) {
     // The gzip form may be added later: count it at most as large as the raw tile.
     const std::size_t bytes = 2 * tile->raw.size() + 2 * key.size() + kEntryOverhead;
     if (bytes > max_bytes_) {
@@ -155,7 +175,7 @@ void TileCache::insert_locked(const std::string& key, std::shared_ptr<const Cach
         erase_locked(existing);  // made twice (two generations at once): the later one stays
     }
     lru_.push_front(key);
-    entries_[key] = Entry{std::move(tile), lru_.begin(), bytes, std::move(region)};
+    entries_[key] = Entry{std::move(tile), lru_.begin(), bytes, std::move(region), refresh_.clock(), stale};
     bytes_ += bytes;
     while (bytes_ > max_bytes_ && !lru_.empty()) {
         erase_locked(entries_.find(lru_.back()));
@@ -172,12 +192,18 @@ void TileCache::erase_locked(std::unordered_map<std::string, Entry>::iterator en
 void TileCache::invalidate(std::uint64_t generation, const std::vector<std::string>& layers,
                            const std::vector<Box>& boxes) {
     Invalidation change{generation, layers, boxes};
+    const auto now = refresh_.clock();
     std::lock_guard lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
         auto next = std::next(it);
         if (it->second.region && change.meets(*it->second.region)) {
-            erase_locked(it);
-            ++invalidated_;
+            if (within_refresh(it->second.made_at, now)) {
+                deferred_ += it->second.stale ? 0 : 1;
+                it->second.stale = true;
+            } else {
+                erase_locked(it);
+                ++invalidated_;
+            }
         }
         it = next;
     }
@@ -199,7 +225,7 @@ void TileCache::clear(std::uint64_t generation) {
 
 TileCacheStats TileCache::stats() const {
     std::lock_guard lock(mutex_);
-    return {hits_, misses_, evictions_, bytes_, entries_.size(), invalidated_, refused_};
+    return {hits_, misses_, evictions_, bytes_, entries_.size(), invalidated_, refused_, deferred_, stale_hits_};
 }
 
 }  // namespace regiomap

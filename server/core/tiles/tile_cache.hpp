@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -52,7 +53,28 @@ struct TileCacheStats {
     std::uint64_t bytes = 0;
     std::uint64_t entries = 0;
     std::uint64_t invalidated = 0;  // entries dropped because the data under them changed
-    std::uint64_t refused = 0;      // tiles made from data that changed meanwhile, not kept
+    std::uint64_t refused = 0;      // tiles made from data that changed meanwhile, not kept (or kept stale)
+    std::uint64_t deferred = 0;     // changed tiles kept stale: made less than the refresh interval ago
+    std::uint64_t stale_hits = 0;   // requests answered with a stale tile
+};
+
+// How often a tile that keeps changing is made again. Tiles made less than
+// `min_interval` ago are not dropped when the data under them changes:
+// they are marked stale and still served (as stale) until `min_interval`
+// after they were made, then made again. So a low-zoom tile over a place
+// edited 100 times a second is made a few times a second, not 100 times,
+// and a change is in every tile at most `min_interval` (plus the making)
+// after it is published. 0: every change drops its tiles at once.
+struct TileRefresh {
+    std::chrono::milliseconds min_interval{0};
+    std::function<std::chrono::steady_clock::time_point()> clock = [] { return std::chrono::steady_clock::now(); };
+};
+
+// A tile of the served data as get_allowing_stale() found it: `stale`
+// when the data under it changed since it was made (see TileRefresh).
+struct LiveTile {
+    std::shared_ptr<const CachedTile> tile;
+    bool stale = false;
 };
 
 // A tile of the served data: a collection's layer ("*": every collection's)
@@ -73,15 +95,16 @@ struct LiveTileKey {
 // new generation first calls invalidate() (or clear()) with that
 // generation and the boxes that changed, then swaps the data in. A tile
 // made from an older generation whose extent meets a later invalidation is
-// handed to its requester (it is right for that snapshot) but not kept;
-// single flight is per generation, so nobody waits for a tile of older data.
+// handed to its requester (it is right for that snapshot) but not kept
+// (with a TileRefresh interval: kept as stale); single flight is per
+// generation, so nobody waits for a tile of older data.
 class TileCache {
 public:
     // `buffer_fraction`: how far beyond its edges a tile holds features, as
     // a fraction of its width (the tiler's buffer / extent), so that a change
     // just outside a tile still drops it.
-    explicit TileCache(std::size_t max_bytes, double buffer_fraction = 64.0 / 4096)
-        : max_bytes_(max_bytes), buffer_fraction_(buffer_fraction) {}
+    explicit TileCache(std::size_t max_bytes, double buffer_fraction = 64.0 / 4096, TileRefresh refresh = {})
+        : max_bytes_(max_bytes), buffer_fraction_(buffer_fraction), refresh_(std::move(refresh)) {}
 
     using Maker = std::function<std::shared_ptr<const CachedTile>()>;
 
@@ -92,8 +115,12 @@ public:
     std::shared_ptr<const CachedTile> get(const std::string& key, const Maker& make);
 
     // The same for a tile of the served data, made from the snapshot of
-    // `generation`.
+    // `generation`. Never stale: a stale entry is made again.
     std::shared_ptr<const CachedTile> get(const LiveTileKey& key, std::uint64_t generation, const Maker& make);
+    // The same, but a stale entry (TileRefresh) is served as it is within
+    // the refresh interval: for the tiles a request sends out, not for
+    // tiles made into others.
+    LiveTile get_allowing_stale(const LiveTileKey& key, std::uint64_t generation, const Maker& make);
 
     // The data of `generation`, about to be served, differs from what came
     // before within `boxes` (CRS84; a box may be infinite) in the layers
@@ -122,6 +149,8 @@ private:
         std::list<std::string>::iterator position;  // in lru_
         std::size_t bytes = 0;
         std::optional<Region> region;  // none: not a tile of the served data
+        std::chrono::steady_clock::time_point made_at;
+        bool stale = false;  // the data under it changed since it was made
     };
     struct Invalidation {
         std::uint64_t generation = 0;
@@ -130,15 +159,20 @@ private:
         bool meets(const Region& region) const;
     };
 
-    std::shared_ptr<const CachedTile> get_or_make(const std::string& key, const std::string& flight_key,
-                                                  std::optional<Region> region, std::uint64_t generation,
-                                                  const Maker& make);
+    LiveTile get_or_make(const std::string& key, const std::string& flight_key, std::optional<Region> region,
+                         std::uint64_t generation, bool allow_stale, const Maker& make);
     bool keepable_locked(const Region& region, std::uint64_t generation) const;
-    void insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile, std::optional<Region> region);
+    bool within_refresh(std::chrono::steady_clock::time_point made_at,
+                        std::chrono::steady_clock::time_point now) const {
+        return now - made_at < refresh_.min_interval;
+    }
+    void insert_locked(const std::string& key, std::shared_ptr<const CachedTile> tile, std::optional<Region> region,
+                       bool stale);
     void erase_locked(std::unordered_map<std::string, Entry>::iterator entry);
 
     const std::size_t max_bytes_;
     const double buffer_fraction_;
+    const TileRefresh refresh_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
     std::list<std::string> lru_;  // most recently used first
@@ -154,6 +188,8 @@ private:
     std::atomic<std::uint64_t> evictions_{0};
     std::uint64_t invalidated_ = 0;
     std::uint64_t refused_ = 0;
+    std::uint64_t deferred_ = 0;
+    std::uint64_t stale_hits_ = 0;
 };
 
 }  // namespace regiomap
