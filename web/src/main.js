@@ -55,6 +55,11 @@ api.ready = main().catch((e) => {
 });
 
 async function main() {
+    // the map needs none of the first requests: made (and laid out) while they are on their way
+    const map = createMap('map');
+    api.map = map;
+    const updateSummary = addSummary(map);
+
     const config = await configP;
     const fitCollection = config.fit_collection || DEFAULT_FIT;
     const fitP = fitCollection === DEFAULT_FIT ? defaultFitP : fitJSON(fitCollection);
@@ -73,10 +78,7 @@ async function main() {
     state.applyLayerParams(initial);
     state.basemapChoice = initial.basemap || null;
 
-    const map = createMap('map');
     const app = { map, style, palette, config, tilejson, state, setPanel };
-    api.map = map;
-    const updateSummary = addSummary(map);
     // on a phone the legend and the details share the bottom of the screen: one at a time
     const legend = addLegend(map, style, state.collectionOrder, {
         onToggle: (open) => {
