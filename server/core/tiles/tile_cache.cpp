@@ -99,13 +99,19 @@ LiveTile TileCache::get_or_make(const std::string& key, const std::string& fligh
         // the data).
         if (auto it = entries_.find(key); it != entries_.end()) {
             Entry& entry = it->second;
-            if (!entry.stale || (allow_stale && within_refresh(entry.made_at, refresh_.clock()))) {
+            // A stale tile is served while it is within its interval, and
+            // while one request makes it again (nobody else waits for that).
+            if (!entry.stale || (allow_stale && (entry.remaking || within_refresh(entry.made_at, refresh_.clock())))) {
                 lru_.splice(lru_.begin(), lru_, entry.position);
                 ++hits_;
                 stale_hits_ += entry.stale ? 1 : 0;
                 return {entry.tile, entry.stale};
             }
-            erase_locked(it);  // stale and due (or not wanted stale): made again below
+            if (allow_stale) {
+                entry.remaking = true;  // due: this request makes it; it replaces the entry when done
+            } else {
+                erase_locked(it);  // not wanted stale: made again below
+            }
         }
         ++misses_;
         if (auto it = in_flight_.find(flight_key); it != in_flight_.end()) {
@@ -135,6 +141,9 @@ LiveTile TileCache::get_or_make(const std::string& key, const std::string& fligh
     in_flight_.erase(flight_key);
     flight->ready.notify_all();
     if (error) {
+        if (auto it = entries_.find(key); it != entries_.end()) {
+            it->second.remaking = false;  // the next request due tries again
+        }
         std::rethrow_exception(error);
     }
     if (region && !keepable_locked(*region, generation)) {

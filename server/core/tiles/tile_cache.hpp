@@ -61,7 +61,8 @@ struct TileCacheStats {
 // How often a tile that keeps changing is made again. Tiles made less than
 // `min_interval` ago are not dropped when the data under them changes:
 // they are marked stale and still served (as stale) until `min_interval`
-// after they were made, then made again. So a low-zoom tile over a place
+// after they were made, then made again by one request while the others
+// are still served the stale one. So a low-zoom tile over a place
 // edited 100 times a second is made a few times a second, not 100 times,
 // and a change is in every tile at most `min_interval` (plus the making)
 // after it is published. 0: every change drops its tiles at once.
@@ -150,7 +151,8 @@ private:
         std::size_t bytes = 0;
         std::optional<Region> region;  // none: not a tile of the served data
         std::chrono::steady_clock::time_point made_at;
-        bool stale = false;  // the data under it changed since it was made
+        bool stale = false;     // the data under it changed since it was made
+        bool remaking = false;  // stale and due, and a request is making it again
     };
     struct Invalidation {
         std::uint64_t generation = 0;

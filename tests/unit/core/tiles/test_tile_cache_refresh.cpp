@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
+#include <thread>
 
 #include "core/tiles/tile_cache.hpp"
 
@@ -118,6 +120,33 @@ TEST_F(TileCacheRefresh, ATileMadeFromDataThatChangedMeanwhileIsKeptAsStale) {
     EXPECT_EQ(next.tile->raw, "of generation 1");
     now += 250ms;
     EXPECT_EQ(ask(2).tile->raw, "made 2");
+}
+
+TEST_F(TileCacheRefresh, WhileOneRequestMakesADueTileAgainTheOthersGetTheStaleOne) {
+    ask(1);
+    now += 10ms;
+    cache.invalidate(2, {"pois"}, {kInside});
+    now += 250ms;  // due
+    std::promise<void> release;
+    std::promise<void> making;
+    std::thread maker([&] {
+        const LiveTile made_again = cache.get_allowing_stale(LiveTileKey{"pois", kTile}, 2, [&] {
+            making.set_value();
+            release.get_future().wait();
+            return tile_with("made again");
+        });
+        EXPECT_EQ(made_again.tile->raw, "made again");
+        EXPECT_FALSE(made_again.stale);
+    });
+    making.get_future().wait();
+    // does not wait for the maker (it would never return: the maker waits for us)
+    const LiveTile meanwhile = ask(2);
+    EXPECT_TRUE(meanwhile.stale);
+    EXPECT_EQ(meanwhile.tile->raw, "made 1");
+    release.set_value();
+    maker.join();
+    EXPECT_EQ(ask(2).tile->raw, "made again");
+    EXPECT_EQ(made, 1);  // ask() never made one
 }
 
 TEST(TileCacheRefreshOff, WithoutAnIntervalAChangeDropsTheTileAtOnce) {
