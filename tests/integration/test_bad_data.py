@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 from pathlib import Path
 
 from osgeo import gdal, ogr, osr
@@ -181,9 +182,7 @@ class BadDataTest(BadDataChecks, unittest.TestCase):
         # still transforms from the layer's own WKT, and the position is right.
         utm = Path(self.tmp.name) / "utm.gpkg"
         write_gpkg(utm, {"utm_sites": (32650, [(1, "POINT(511226.5 4342935.9)", "site")], [])})
-        saved = {name: os.environ.get(name) for name in ("PROJ_DATA", "PROJ_LIB")}
-        os.environ.update(PROJ_DATA="/nonexistent", PROJ_LIB="/nonexistent")
-        try:
+        with mock.patch.dict(os.environ, {"PROJ_DATA": "/nonexistent", "PROJ_LIB": "/nonexistent"}):
             with RunningServer(utm) as server:
                 status, _, body = server.request("/collections/utm_sites/items/1")
                 self.assertEqual(status, 200, body)
@@ -193,12 +192,6 @@ class BadDataTest(BadDataChecks, unittest.TestCase):
                 status, _, _ = server.request("/tiles/14/{}/{}.mvt".format(13522, 6208))
                 self.assertIn(status, (200, 204))
                 stderr = server.log()
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
         self.assertIn("proj.db", stderr)  # PROJ's own explanation, in our line
         for line in stderr.splitlines():
             self.assertRegex(line, LOG_LINE)

@@ -73,20 +73,20 @@ std::shared_ptr<const CachedTile> TileCache::get(const std::string& key, const M
 }
 
 std::shared_ptr<const CachedTile> TileCache::get(const LiveTileKey& key, std::uint64_t generation, const Maker& make) {
+    return get_live(key, generation, false, make).tile;
+}
+
+LiveTile TileCache::get_allowing_stale(const LiveTileKey& key, std::uint64_t generation, const Maker& make) {
+    return get_live(key, generation, true, make);
+}
+
+LiveTile TileCache::get_live(const LiveTileKey& key, std::uint64_t generation, bool allow_stale, const Maker& make) {
     std::string text = live_key(key);
     // Single flight per generation: a request on newer data never waits
     // for (and is never handed) a tile of older data.
     std::string flight = std::to_string(generation) + '@' + text;
-    return get_or_make(text, flight, Region{key.layer, tile_region(key.tile, buffer_fraction_)}, generation, false,
-                       make)
-        .tile;
-}
-
-LiveTile TileCache::get_allowing_stale(const LiveTileKey& key, std::uint64_t generation, const Maker& make) {
-    std::string text = live_key(key);
-    std::string flight = std::to_string(generation) + '@' + text;
-    return get_or_make(text, flight, Region{key.layer, tile_region(key.tile, buffer_fraction_)}, generation, true,
-                       make);
+    return get_or_make(text, flight, Region{key.layer, tile_region(key.tile, buffer_fraction_)}, generation,
+                       allow_stale, make);
 }
 
 LiveTile TileCache::get_or_make(const std::string& key, const std::string& flight_key, std::optional<Region> region,

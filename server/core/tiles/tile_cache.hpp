@@ -161,6 +161,7 @@ private:
         bool meets(const Region& region) const;
     };
 
+    LiveTile get_live(const LiveTileKey& key, std::uint64_t generation, bool allow_stale, const Maker& make);
     LiveTile get_or_make(const std::string& key, const std::string& flight_key, std::optional<Region> region,
                          std::uint64_t generation, bool allow_stale, const Maker& make);
     bool keepable_locked(const Region& region, std::uint64_t generation) const;
