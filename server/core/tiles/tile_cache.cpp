@@ -177,11 +177,13 @@ void TileCache::insert_locked(const std::string& key, std::shared_ptr<const Cach
                               std::optional<Region> region, bool stale) {
     // The gzip form may be added later: count it at most as large as the raw tile.
     const std::size_t bytes = 2 * tile->raw.size() + 2 * key.size() + kEntryOverhead;
+    if (auto existing = entries_.find(key); existing != entries_.end()) {
+        // made twice (two generations at once, or a stale one made again):
+        // the later one stays, or none if it is too large to keep
+        erase_locked(existing);
+    }
     if (bytes > max_bytes_) {
         return;
-    }
-    if (auto existing = entries_.find(key); existing != entries_.end()) {
-        erase_locked(existing);  // made twice (two generations at once): the later one stays
     }
     lru_.push_front(key);
     entries_[key] = Entry{std::move(tile), lru_.begin(), bytes, std::move(region), refresh_.clock(), stale};

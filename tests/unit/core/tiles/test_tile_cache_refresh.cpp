@@ -149,6 +149,24 @@ TEST_F(TileCacheRefresh, WhileOneRequestMakesADueTileAgainTheOthersGetTheStaleOn
     EXPECT_EQ(made, 1);  // ask() never made one
 }
 
+// The tile made again is too large to keep: the stale one must not stay
+// behind, marked as being made again, and be served for good.
+TEST(TileCacheRefreshBudget, ATileMadeAgainTooLargeToKeepDoesNotLeaveTheStaleOneBehind) {
+    std::chrono::steady_clock::time_point now{};
+    TileCache cache(2048, 64.0 / 4096, TileRefresh{250ms, [&] { return now; }});
+    std::string next = "small";
+    auto ask = [&] { return cache.get_allowing_stale(LiveTileKey{"pois", kTile}, 2, [&] { return tile_with(next); }); };
+    ask();
+    now += 10ms;
+    cache.invalidate(2, {"pois"}, {kInside});
+    now += 250ms;
+    next = std::string(4096, 'x');  // over the whole budget
+    EXPECT_EQ(ask().tile->raw.size(), 4096u);
+    const LiveTile after = ask();
+    EXPECT_FALSE(after.stale);
+    EXPECT_EQ(after.tile->raw.size(), 4096u);
+}
+
 TEST(TileCacheRefreshOff, WithoutAnIntervalAChangeDropsTheTileAtOnce) {
     TileCache cache(1 << 20);
     int made = 0;
