@@ -223,7 +223,9 @@ test('the same in English, with the keyboard only: partial “greenl”, arrow, 
         assert.ok(focused, 'focus moves into the popup');
         await page.keyboard.press('Escape');
         await page.locator('.leaflet-popup').waitFor({ state: 'detached', timeout: 3000 });
-        assert.ok(!(await page.evaluate(() => location.hash)).includes('sel='), 'closing the popup clears it from the permalink');
+        // the permalink is written 100 ms after the last change (permalink.js); the popup goes at once (no fade)
+        const cleared = await page.waitForFunction(() => !location.hash.includes('sel='), null, { timeout: 3000 }).then(() => true, () => false);
+        assert.ok(cleared, 'closing the popup clears it from the permalink');
 
         // the panel's tabs and list are reachable with the keyboard too
         await page.focus('#tab-projects');

@@ -10,8 +10,8 @@ import { addOrientationSource, orientationLabelRule } from './orientation.js';
 
 /**
  * The vector layer on `map`. onDraw(collectionId) is called for every feature drawn. orientationP: the
- * orientation points (orientation.js), labelled after every project.
- * Returns { vector, redraw(), refresh(tilesUrl, generation), pick(latlng) }.
+ * orientation points (orientation.js), labelled after every project once showOrientation() is called.
+ * Returns { vector, redraw(), refresh(tilesUrl, generation), pick(latlng), showOrientation() }.
  */
 export function createDataLayer({ map, style, palette, tilejson, state, onDraw, orientationP }) {
     const { collectionOrder } = state;
@@ -65,7 +65,6 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
         pane: 'features',
         attribution: escapeHtml(tilejson.attribution || 'regiomap'),
     });
-    if (orientationP) addOrientationSource(vector, map, orientationP);
     vector.addTo(map);
 
     const redraw = () => {
@@ -87,6 +86,19 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
             url = `${path}?${params}`; // {z}/{x}/{y} are in the path: URLSearchParams encodes only the query
         }
         vector.views.set('', protomapsL.sourcesToViews({ url, maxDataZoom }).get(''));
+        redraw();
+    };
+
+    /**
+     * Adds the orientation labels: called once the first features are drawn. Their text is the first the
+     * tiles draw (the neighbours lie in the outer tiles, painted first) and cost ~45 ms of the first draw
+     * on a fresh page; the layer's label rule waits for its source until then.
+     */
+    let orientationShown = false;
+    const showOrientation = () => {
+        if (!orientationP || orientationShown) return;
+        orientationShown = true;
+        addOrientationSource(vector, map, orientationP);
         redraw();
     };
 
@@ -136,7 +148,7 @@ export function createDataLayer({ map, style, palette, tilejson, state, onDraw, 
         return best;
     }
 
-    return { vector, redraw, refresh, pick };
+    return { vector, redraw, refresh, pick, showOrientation };
 }
 
 const compare = (a, b) => {

@@ -78,6 +78,10 @@ async function main() {
     state.applyLayerParams(initial);
     state.basemapChoice = initial.basemap || null;
 
+    let firstDrawn;
+    const firstDrawnP = new Promise((resolve) => { firstDrawn = resolve; });
+    // the legend's swatches just after the first features (or 1.5 s: a view without any)
+    style.drawSwatchesAfter(Promise.race([firstDrawnP, new Promise((resolve) => setTimeout(resolve, 1500))]));
     const app = { map, style, palette, config, tilejson, state, setPanel };
     // on a phone the legend and the details share the bottom of the screen: one at a time
     const legend = addLegend(map, style, state.collectionOrder, {
@@ -92,8 +96,6 @@ async function main() {
     else fitHome(map, { homeBounds, legend, palette });
 
     const drawnCollections = new Set();
-    let firstDrawn;
-    const firstDrawnP = new Promise((resolve) => { firstDrawn = resolve; });
     app.data = createDataLayer({
         map, style, palette, tilejson, state, orientationP,
         onDraw: (id) => {
@@ -116,6 +118,7 @@ async function main() {
 
     // the rest of the page, once the first features are on screen (or the first view's tiles, if it has none)
     await Promise.race([firstDrawnP, allTilesDrawn]);
+    app.data.showOrientation();
     const { initApp } = await import('./app.js');
     return initApp(app, {
         api, legend, homeBounds, fitCollection, initial, drawnCollections, updateSummary,

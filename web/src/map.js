@@ -47,6 +47,10 @@ export function createMap(container) {
         maxZoom: 18,
         keyboard: true,
         worldCopyJump: false,
+        // tiles appear at once: the fade animates every tile's opacity frame by frame, and each frame is a
+        // compositor commit of the tile canvases (~40 ms each on a machine without a GPU) while the first
+        // tiles are still being drawn
+        fadeAnimation: false,
         attributionControl: false,
         zoomControl: false,
     });
