@@ -267,7 +267,7 @@ TEST(FeatureSchema, SaysWhatValidationChecks) {
     const auto schema = collection_schema(projects(), "http://x/collections/projects/schema");
     EXPECT_EQ(schema["$id"], "http://x/collections/projects/schema");
     EXPECT_EQ(schema["properties"]["geometry"]["format"], "geometry-point");
-    EXPECT_EQ(schema["properties"]["status"]["enum"], (json{"planned", "completed"}));
+    EXPECT_EQ(schema["properties"]["status"]["enum"], (nlohmann::ordered_json{"planned", "completed"}));
     EXPECT_EQ(schema["properties"]["target_year"]["minimum"], 2000.0);
     EXPECT_TRUE(schema["properties"]["length_km"]["readOnly"]);
     const auto& required = schema["required"];
