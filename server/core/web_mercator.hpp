@@ -14,9 +14,9 @@ inline constexpr double kMaxMercatorLatitude = 85.05112877980659;
 // Transforms CRS84 lon/lat to EPSG:3857 with the spherical Mercator
 // formulas, the operation PROJ's database gives for the pair (the unit test
 // WebMercator.SameAsTheDatabaseOperation holds the two equal). Not through
-// PROJ: a PROJ context and operation per collection cost a proj.db lookup
-// (~15 ms the first time in a process, paid by a small export and by the
-// first live edit), and the formula is two lines. Latitudes beyond
+// PROJ: the formula is two lines and needs no context or proj.db per
+// collection (no measurable speed-up of an export: GDAL opens proj.db
+// anyway, docs/BENCHMARKS.md). Latitudes beyond
 // ±85.0511° are clamped first: Web Mercator has no finite y for the poles.
 class WebMercatorProjection {
 public:
