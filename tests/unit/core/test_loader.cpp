@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -135,7 +136,40 @@ TEST(Loader, UnopenableSourceIsADataSourceError) {
     } catch (const Error& error) {
         EXPECT_EQ(error.kind(), ErrorKind::data_source);
         EXPECT_NE(std::string(error.what()).find("/nonexistent/data.gpkg"), std::string::npos);
+        EXPECT_NE(std::string(error.what()).find("no such file"), std::string::npos) << error.what();
     }
+}
+
+// A file GDAL has no driver for: GDAL itself says nothing, the error does.
+TEST(Loader, SaysWhenNoDriverReadsAFile) {
+    std::ostringstream sink;
+    Logger log(sink);
+    const auto path = std::filesystem::path(::testing::TempDir()) / "regiomap-not-data.gpkg";
+    std::ofstream(path) << "these are not features\n";
+    try {
+        load_store(path.string(), log);
+        FAIL() << "no error";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::data_source);
+        EXPECT_NE(std::string(error.what()).find("not a vector data source GDAL can read"), std::string::npos)
+            << error.what();
+    }
+}
+
+// A .gpkg is opened with GDAL's GeoPackage driver alone (registering all
+// drivers is a good part of a small export's time); a file so named that
+// another driver reads is still read, with every driver.
+TEST(Loader, AGpkgNamedFileOfAnotherFormatIsStillRead) {
+    std::ostringstream sink;
+    Logger log(sink);
+    const auto path = std::filesystem::path(::testing::TempDir()) / "regiomap-geojson-named.GPKG";
+    std::filesystem::copy_file(std::string(REGIOMAP_FIXTURE_DIR) + "/roads.geojson", path,
+                               std::filesystem::copy_options::overwrite_existing);
+    const auto store = load_store(path.string(), log);
+    ASSERT_EQ(store->collections().size(), 1u);
+    EXPECT_EQ(store->collections().front()->size(), load_store(REGIOMAP_FIXTURE_GPKG, log)->find("roads")->size());
+    EXPECT_EQ(sink.str().find("error"), std::string::npos)
+        << sink.str();  // the GeoPackage driver's refusal is not logged
 }
 
 TEST(Loader, CollectionIdsAreUrlSafe) {
