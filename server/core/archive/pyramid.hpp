@@ -25,8 +25,9 @@ std::vector<TileId> pyramid_tiles(const Box& mercator_box, int min_zoom, int max
                                   const HasData& has_data);
 
 // Runs make(i) for i in [0, count) on `threads` workers and consume(i,
-// result) on the calling thread strictly in the order 0, 1, 2, …, with at
-// most `window` results made ahead of the consumer (bounded memory).
+// result) on the calling thread strictly in the order 0, 1, 2, …, with
+// fewer than 2 × `window` results made ahead of the consumer (bounded
+// memory: `window` waiting in order, and as many handed over at once).
 // Returns false when `stop` became true before the end. An exception from
 // make or consume stops the workers and is rethrown here.
 bool run_ordered(std::size_t count, unsigned threads, std::size_t window,

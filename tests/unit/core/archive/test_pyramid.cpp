@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "core/archive/pmtiles_format.hpp"
@@ -91,6 +95,52 @@ TEST(RunOrdered, StopsWhenAskedAndRethrowsErrors) {
                      },
                      [](std::size_t, std::string&) {}, never),
                  std::runtime_error);
+}
+
+TEST(RunOrdered, WorkersStayWithinTheWindowOfTheConsumer) {
+    constexpr std::size_t kWindow = 32;
+    std::atomic<std::size_t> consumed{0};
+    std::atomic<std::size_t> furthest_ahead{0};
+    const std::atomic<bool> never{false};
+    const bool completed = run_ordered(
+        20000, 3, kWindow,
+        [&](std::size_t i) {
+            const std::size_t ahead = i - std::min(i, consumed.load());
+            std::size_t seen = furthest_ahead.load();
+            while (ahead > seen && !furthest_ahead.compare_exchange_weak(seen, ahead)) {
+            }
+            return std::string(1, 'x');
+        },
+        [&](std::size_t, std::string&) {
+            if (consumed % 97 == 0) {
+                std::this_thread::sleep_for(std::chrono::microseconds(200));  // a slow writer now and then
+            }
+            ++consumed;
+        },
+        never);
+    EXPECT_TRUE(completed);
+    EXPECT_EQ(consumed, 20000u);
+    EXPECT_LT(furthest_ahead.load(), 2 * kWindow);
+    EXPECT_GE(furthest_ahead.load(), kWindow / 2);  // the workers did run ahead
+}
+
+TEST(RunOrdered, AnErrorOfTheConsumerStopsTheWorkersAndIsRethrown) {
+    std::atomic<std::size_t> made{0};
+    const std::atomic<bool> never{false};
+    EXPECT_THROW(run_ordered(
+                     1000000, 2, 16,
+                     [&](std::size_t) {
+                         ++made;
+                         return std::string("x");
+                     },
+                     [](std::size_t i, std::string&) {
+                         if (i == 300) {
+                             throw std::runtime_error("disk full");
+                         }
+                     },
+                     never),
+                 std::runtime_error);
+    EXPECT_LT(made.load(), 400u);
 }
 
 }  // namespace
