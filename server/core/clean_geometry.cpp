@@ -396,23 +396,22 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
                         std::move(repairs));
     }
 
+    // One walk over the positions for both checks; a coordinate that is not
+    // finite is named first, wherever it is. A subnormal number (nonzero,
+    // below 2.2e-308) is no position in any CRS, and GEOS 3.11's quadtree
+    // does not return on it: fuzz_wkb_geometry found a polygon of such
+    // coordinates that ran for minutes (and overflowed the stack) inside
+    // GEOS's validity check.
     bool finite = true;
+    bool normal = true;
     every_position(*geometry, [&](double x, double y) {
         finite = std::isfinite(x) && std::isfinite(y);
+        normal = normal && std::fpclassify(x) != FP_SUBNORMAL && std::fpclassify(y) != FP_SUBNORMAL;
         return finite;
     });
     if (!finite) {
         return rejected(GeometryRejection::non_finite, "a coordinate that is not a finite number", std::move(repairs));
     }
-    // A subnormal number (nonzero, below 2.2e-308) is no position in any
-    // CRS, and GEOS 3.11's quadtree does not return on it: fuzz_wkb_geometry
-    // found a polygon of such coordinates that ran for minutes (and overflowed
-    // the stack) inside GEOS's validity check.
-    bool normal = true;
-    every_position(*geometry, [&](double x, double y) {
-        normal = std::fpclassify(x) != FP_SUBNORMAL && std::fpclassify(y) != FP_SUBNORMAL;
-        return normal;
-    });
     if (!normal) {
         return rejected(GeometryRejection::non_finite,
                         "a coordinate too close to zero to be a position (a subnormal number)", std::move(repairs));

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -612,10 +613,9 @@ void check_named_collections(const std::map<std::string, std::string>& settings,
 // driver refuses, is opened with every driver registered, as GDAL would.
 gdal::DatasetPtr open_read_only(const std::string& source) {
     constexpr unsigned kFlags = GDAL_OF_VECTOR | GDAL_OF_READONLY;
-    constexpr std::string_view kGpkg = ".gpkg";
-    if (source.size() > kGpkg.size() && std::equal(kGpkg.rbegin(), kGpkg.rend(), source.rbegin(), [](char a, char b) {
-            return a == std::tolower(static_cast<unsigned char>(b));
-        })) {
+    std::string extension = std::filesystem::path(source).extension().string();
+    std::ranges::transform(extension, extension.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (extension == ".gpkg") {
         RegisterOGRGeoPackage();  // idempotent, as is GDALAllRegister
         const char* const gpkg_only[] = {"GPKG", nullptr};
         gdal::ScopedErrorHandler quiet([](void*, CPLErr, const char*) {}, nullptr);  // the retry says why
