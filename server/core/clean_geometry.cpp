@@ -373,6 +373,30 @@ Geometry flatten(const OGRGeometry& geometry) {
     return out;
 }
 
+// Why the geometry's numbers are no positions, or nullopt. One walk over
+// the positions for both checks; a coordinate that is not finite is named
+// first, wherever it is. A subnormal number (nonzero, below 2.2e-308) is no
+// position in any CRS, and GEOS 3.11 does not return on one: its quadtree
+// (validity check) and its simplifier divide by squared distances that
+// underflow to zero. fuzz_wkb_geometry found both (minutes in the validity
+// check; a stack overflow in the tiler's simplification).
+std::optional<std::string> number_flaw(const OGRGeometry& geometry) {
+    bool finite = true;
+    bool normal = true;
+    every_position(geometry, [&](double x, double y) {
+        finite = std::isfinite(x) && std::isfinite(y);
+        normal = normal && std::fpclassify(x) != FP_SUBNORMAL && std::fpclassify(y) != FP_SUBNORMAL;
+        return finite;
+    });
+    if (!finite) {
+        return "a coordinate that is not a finite number";
+    }
+    if (!normal) {
+        return "a coordinate too close to zero to be a position (a subnormal number)";
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTransformation* to_crs84,
@@ -396,25 +420,8 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
                         std::move(repairs));
     }
 
-    // One walk over the positions for both checks; a coordinate that is not
-    // finite is named first, wherever it is. A subnormal number (nonzero,
-    // below 2.2e-308) is no position in any CRS, and GEOS 3.11's quadtree
-    // does not return on it: fuzz_wkb_geometry found a polygon of such
-    // coordinates that ran for minutes (and overflowed the stack) inside
-    // GEOS's validity check.
-    bool finite = true;
-    bool normal = true;
-    every_position(*geometry, [&](double x, double y) {
-        finite = std::isfinite(x) && std::isfinite(y);
-        normal = normal && std::fpclassify(x) != FP_SUBNORMAL && std::fpclassify(y) != FP_SUBNORMAL;
-        return finite;
-    });
-    if (!finite) {
-        return rejected(GeometryRejection::non_finite, "a coordinate that is not a finite number", std::move(repairs));
-    }
-    if (!normal) {
-        return rejected(GeometryRejection::non_finite,
-                        "a coordinate too close to zero to be a position (a subnormal number)", std::move(repairs));
+    if (auto flaw = number_flaw(*geometry)) {
+        return rejected(GeometryRejection::non_finite, *flaw, std::move(repairs));
     }
     if (to_crs84) {
         // No CRS's world is this large (the Earth is 4e7 m around, 1.3e8 US
@@ -443,6 +450,14 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
                 return rejected(GeometryRejection::not_transformable,
                                 "coordinate " + *moved + " lies outside the world of its CRS", std::move(repairs));
             }
+        }
+        // Again: a tiny coordinate that was normal in metres can be subnormal
+        // in degrees (fuzz_wkb_geometry: 1.8e-307 m in EPSG:3857 is
+        // 1.6e-312°, and GEOS's simplifier in the tiler then recursed until
+        // the stack overflowed).
+        if (auto flaw = number_flaw(*geometry)) {
+            return rejected(GeometryRejection::non_finite, *flaw + " after the transformation to CRS84",
+                            std::move(repairs));
         }
     }
     std::string outside;
@@ -531,6 +546,9 @@ std::optional<std::string> geometry_flaw(const Geometry& g) {
     for (const Coord& c : g.coords) {
         if (!(std::abs(c.x) <= 180 && std::abs(c.y) <= 90)) {
             return "coordinate " + coordinate_text(c.x, c.y) + " is not a lon/lat";
+        }
+        if (std::fpclassify(c.x) == FP_SUBNORMAL || std::fpclassify(c.y) == FP_SUBNORMAL) {
+            return "coordinate " + coordinate_text(c.x, c.y) + " is subnormal";
         }
     }
     if (g.path_ends.empty() || g.path_ends.back() != g.coords.size()) {

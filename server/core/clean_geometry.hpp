@@ -50,7 +50,8 @@ struct CleanGeometry {
 // M dropped, TINs and polyhedral surfaces as multipolygons, a collection of
 // one kind as that multi kind), drops empty and degenerate members (points
 // without a position, lines under 2 positions, rings under 4), transforms
-// it, rejects non-finite coordinates and coordinates outside lon -180..180,
+// it, rejects non-finite and subnormal coordinates (before and after the
+// transformation) and coordinates outside lon -180..180,
 // lat −90…90, repairs invalid geometry with GEOS MakeValid (keeping the
 // part of its own dimension) and orients rings to RFC 7946. A geometry it
 // returns keeps every promise of `geometry_flaw`.
@@ -58,7 +59,7 @@ CleanGeometry clean_geometry(gdal::GeometryPtr geometry, const OGRCoordinateTran
                              const CleanRules& rules = {});
 
 // The first broken promise of a stored geometry, or nullopt when it keeps
-// them all: finite lon/lat in range; bookkeeping consistent (ends
+// them all: finite lon/lat in range, none subnormal; bookkeeping consistent (ends
 // increasing, within the arrays); no empty member; points of one position,
 // lines of ≥ 2, rings of ≥ 4 and closed; polygons with an exterior. What
 // the GeoJSON writer and the tiler rely on; tests and fuzzers check it.

@@ -111,6 +111,37 @@ TEST(CleanGeometry, RefusesSubnormalCoordinatesBeforeGeos) {
     expect_clean(clean_geometry(gdal::GeometryPtr{point.release()}, nullptr));
 }
 
+// fuzz_wkb_geometry's later find: coordinates that are normal in metres
+// (1.8e-307 m in EPSG:3857) are subnormal in degrees (1.6e-312°), and GEOS's
+// simplifier in the tiler recursed on such a polygon until the stack
+// overflowed. Checked again after the transformation.
+TEST(CleanGeometry, RefusesCoordinatesTheTransformationMakesSubnormal) {
+    OGRSpatialReference mercator;
+    mercator.importFromEPSG(3857);
+    OGRSpatialReference crs84;
+    crs84.SetWellKnownGeogCS("WGS84");
+    crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    gdal::TransformPtr transform{OGRCreateCoordinateTransformation(&mercator, &crs84)};
+    ASSERT_TRUE(transform);
+    const double tiny = 1.820692759807797e-307;
+    ASSERT_EQ(std::fpclassify(tiny), FP_NORMAL);
+    auto ring = std::make_unique<OGRLinearRing>();
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{
+             {tiny, tiny}, {tiny, 0}, {128000, 2.5e-115}, {170, -10}, {tiny, tiny}}) {
+        ring->addPoint(x, y);
+    }
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRingDirectly(ring.release());
+    const auto refused = clean_geometry(gdal::GeometryPtr{polygon.release()}, transform.get());
+    EXPECT_EQ(refused.rejection, GeometryRejection::non_finite);
+    EXPECT_NE(refused.problem.find("subnormal"), std::string::npos) << refused.problem;
+    EXPECT_NE(refused.problem.find("after the transformation"), std::string::npos) << refused.problem;
+
+    // the same shape a metre from the origin is a position
+    auto near = clean("POLYGON((1 1,1 0,128000 0,170 -10,1 1))", transform.get());
+    expect_clean(near);
+}
+
 TEST(CleanGeometry, TransformsAndClampsRoundingAtTheWorldsEdge) {
     OGRSpatialReference mercator;
     mercator.importFromEPSG(3857);
@@ -223,6 +254,8 @@ TEST(GeometryFlaw, NamesEachBrokenPromise) {
     g.coords[3] = {0, 0};
     g.coords[1] = {std::nan(""), 0};
     EXPECT_NE(geometry_flaw(g), std::nullopt);
+    g.coords[1] = {1.6e-312, 0};
+    EXPECT_EQ(geometry_flaw(g), "coordinate (1.6e-312, 0) is subnormal");
 
     Geometry line;
     line.type = GeometryType::multi_line_string;
