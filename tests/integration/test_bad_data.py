@@ -196,6 +196,33 @@ class BadDataTest(BadDataChecks, unittest.TestCase):
         for line in stderr.splitlines():
             self.assertRegex(line, LOG_LINE)
 
+    def test_coordinates_the_transformation_makes_subnormal_are_refused(self):
+        # fuzz_wkb_geometry's find (issue 12's rule, "never crash"): 1.8e-307 m
+        # in Web Mercator is a normal number, 1.6e-312° a subnormal one, and
+        # GEOS's simplifier in the tiler recursed on the polygon until the
+        # stack overflowed. The feature is served without a geometry (as every
+        # refused geometry is) and the log says why.
+        ring = [(1.820692759807797e-307, 1.809393556620065e-307), (1.820692759807797e-307, 0),
+                (1.8206398889564176e-307, 1.80961084898906e-307), (128000, 2.5379418375520135e-115),
+                (170.00000001117587, -10.000663757331552)]
+        ring.append(ring[0])
+        wkt = "POLYGON((" + ",".join(f"{x!r} {y!r}" for x, y in ring) + "))"
+        path = Path(self.tmp.name) / "tiny.gpkg"
+        write_gpkg(path, {"tiny_mercator": (3857, [(1, wkt, "tiny"), (2, "POINT(1000 1000)", "fine")], [])})
+        with RunningServer(path) as server:
+            geometries = {f["properties"]["name"]: f["geometry"] for f in self.all_features("tiny_mercator", server)}
+            self.assertIsNone(geometries["tiny"])
+            self.assertEqual(geometries["fine"]["type"], "Point")
+            # every tile at the polygon's corner (0°, 0°), z0–z14 (the old server's stack overflowed at z5)
+            for z in range(15):
+                half = 2**z // 2
+                for y in sorted({max(half - 1, 0), half}):
+                    status, _, _ = server.request(f"/tiles/{z}/{half}/{y}.mvt")
+                    self.assertIn(status, (200, 204), f"tile {z}/{half}/{y}")
+            status, _, _ = server.request("/health")
+            self.assertEqual(status, 200)
+            self.assertIn("subnormal number) after the transformation to CRS84", server.log())
+
 
 if __name__ == "__main__":
     unittest.main()

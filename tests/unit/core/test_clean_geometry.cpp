@@ -126,8 +126,12 @@ TEST(CleanGeometry, RefusesCoordinatesTheTransformationMakesSubnormal) {
     const double tiny = 1.820692759807797e-307;
     ASSERT_EQ(std::fpclassify(tiny), FP_NORMAL);
     auto ring = std::make_unique<OGRLinearRing>();
-    for (const auto& [x, y] : std::vector<std::pair<double, double>>{
-             {tiny, tiny}, {tiny, 0}, {128000, 2.5e-115}, {170, -10}, {tiny, tiny}}) {
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{tiny, 1.809393556620065e-307},
+                                                                     {tiny, 0},
+                                                                     {1.8206398889564176e-307, 1.80961084898906e-307},
+                                                                     {128000, 2.5379418375520135e-115},
+                                                                     {170.00000001117587, -10.000663757331552},
+                                                                     {tiny, 1.809393556620065e-307}}) {
         ring->addPoint(x, y);
     }
     auto polygon = std::make_unique<OGRPolygon>();
