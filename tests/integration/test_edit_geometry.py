@@ -96,6 +96,25 @@ class EditGeometryTest(unittest.TestCase):
         self.assert_refused(status, body)
         self.assert_still_serving()
 
+    def test_a_position_subnormal_in_degrees_is_refused(self):
+        # fuzz_wkb_geometry's polygon: normal numbers in metres, subnormal in
+        # degrees (1.8e-307 m is 1.6e-312°). Stored, its first tile at (0°, 0°)
+        # overflowed the server's stack in GEOS's simplifier.
+        ring = [[1.820692759807797e-307, 1.809393556620065e-307], [1.820692759807797e-307, 0],
+                [1.8206398889564176e-307, 1.80961084898906e-307], [128000, 2.5379418375520135e-115],
+                [170.00000001117587, -10.000663757331552]]
+        ring.append(ring[0])
+        status, body = self.send("POST", "/collections/core_areas/items",
+                                 self.core_area({"type": "Polygon", "coordinates": [ring]}),
+                                 headers={"Content-Crs": MERCATOR})
+        self.assert_refused(status, body)
+        self.assertIn("subnormal", json.dumps(body))
+        for z in range(15):
+            half = 2**z // 2
+            for y in sorted({max(half - 1, 0), half}):
+                self.assertIn(self.server.request(f"/tiles/{z}/{half}/{y}.mvt")[0], (200, 204), f"{z}/{half}/{y}")
+        self.assert_still_serving()
+
     def test_non_finite_numbers_are_refused(self):
         feature = json.dumps(self.industry_point([117.2, 39.25]))
         # No double holds 1e400: refused as JSON, naming the number (it was a 500).

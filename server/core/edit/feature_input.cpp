@@ -330,7 +330,9 @@ Error::Problem geometry_problem(const CleanGeometry& clean, const InputCrs& crs)
         case GeometryRejection::unsupported:
             return {"geometry.type", "is " + clean.problem + ", not a geometry this server keeps"};
         case GeometryRejection::non_finite:
-            return {"geometry.coordinates", "must be finite numbers"};
+            // clean_geometry says which: not a finite number, or a subnormal one
+            // (before or after the transformation from the Content-Crs)
+            return {"geometry.coordinates", "hold " + clean.problem};
         case GeometryRejection::not_transformable:
             return {"geometry.coordinates", "cannot be taken from " + crs.uri + " to CRS84: " + clean.problem};
         case GeometryRejection::outside_crs84:
