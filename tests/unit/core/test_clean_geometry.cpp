@@ -31,6 +31,27 @@ void expect_clean(const CleanGeometry& result) {
     EXPECT_EQ(geometry_flaw(*result.geometry), std::nullopt);
 }
 
+// EPSG:3857 → CRS84 (lon, lat), as the loader makes it for a Web Mercator layer.
+gdal::TransformPtr from_web_mercator() {
+    OGRSpatialReference mercator;
+    mercator.importFromEPSG(3857);
+    OGRSpatialReference crs84;
+    crs84.SetWellKnownGeogCS("WGS84");
+    crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return gdal::TransformPtr{OGRCreateCoordinateTransformation(&mercator, &crs84)};
+}
+
+// A polygon of one ring, from positions WKT would not spell exactly.
+gdal::GeometryPtr polygon_of(const std::vector<std::pair<double, double>>& ring_positions) {
+    auto ring = std::make_unique<OGRLinearRing>();
+    for (const auto& [x, y] : ring_positions) {
+        ring->addPoint(x, y);
+    }
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRingDirectly(ring.release());
+    return gdal::GeometryPtr{polygon.release()};
+}
+
 TEST(CleanGeometry, AValidGeometryPassesUnchanged) {
     auto result = clean("POLYGON((117 39,118 39,118 40,117 40,117 39))");
     expect_clean(result);
@@ -96,14 +117,9 @@ TEST(CleanGeometry, CoordinatesThatAreNoLonLatAreRejected) {
 TEST(CleanGeometry, RefusesSubnormalCoordinatesBeforeGeos) {
     const double subnormal = 5.2e-315;
     ASSERT_EQ(std::fpclassify(subnormal), FP_SUBNORMAL);
-    auto ring = std::make_unique<OGRLinearRing>();
-    for (const auto& [x, y] : std::vector<std::pair<double, double>>{
-             {0, 0}, {2, subnormal}, {3.48e-310, 5.94e-313}, {2, 3.42e-310}, {1.79e-307, 3.89e-308}, {0, 0}}) {
-        ring->addPoint(x, y);
-    }
-    auto polygon = std::make_unique<OGRPolygon>();
-    polygon->addRingDirectly(ring.release());
-    const auto refused = clean_geometry(gdal::GeometryPtr{polygon.release()}, nullptr);
+    const auto refused = clean_geometry(
+        polygon_of({{0, 0}, {2, subnormal}, {3.48e-310, 5.94e-313}, {2, 3.42e-310}, {1.79e-307, 3.89e-308}, {0, 0}}),
+        nullptr);
     EXPECT_EQ(refused.rejection, GeometryRejection::non_finite);
     EXPECT_NE(refused.problem.find("subnormal"), std::string::npos) << refused.problem;
 
@@ -116,27 +132,17 @@ TEST(CleanGeometry, RefusesSubnormalCoordinatesBeforeGeos) {
 // simplifier in the tiler recursed on such a polygon until the stack
 // overflowed. Checked again after the transformation.
 TEST(CleanGeometry, RefusesCoordinatesTheTransformationMakesSubnormal) {
-    OGRSpatialReference mercator;
-    mercator.importFromEPSG(3857);
-    OGRSpatialReference crs84;
-    crs84.SetWellKnownGeogCS("WGS84");
-    crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    gdal::TransformPtr transform{OGRCreateCoordinateTransformation(&mercator, &crs84)};
+    const gdal::TransformPtr transform = from_web_mercator();
     ASSERT_TRUE(transform);
     const double tiny = 1.820692759807797e-307;
     ASSERT_EQ(std::fpclassify(tiny), FP_NORMAL);
-    auto ring = std::make_unique<OGRLinearRing>();
-    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{tiny, 1.809393556620065e-307},
-                                                                     {tiny, 0},
-                                                                     {1.8206398889564176e-307, 1.80961084898906e-307},
-                                                                     {128000, 2.5379418375520135e-115},
-                                                                     {170.00000001117587, -10.000663757331552},
-                                                                     {tiny, 1.809393556620065e-307}}) {
-        ring->addPoint(x, y);
-    }
-    auto polygon = std::make_unique<OGRPolygon>();
-    polygon->addRingDirectly(ring.release());
-    const auto refused = clean_geometry(gdal::GeometryPtr{polygon.release()}, transform.get());
+    const auto refused = clean_geometry(polygon_of({{tiny, 1.809393556620065e-307},
+                                                    {tiny, 0},
+                                                    {1.8206398889564176e-307, 1.80961084898906e-307},
+                                                    {128000, 2.5379418375520135e-115},
+                                                    {170.00000001117587, -10.000663757331552},
+                                                    {tiny, 1.809393556620065e-307}}),
+                                        transform.get());
     EXPECT_EQ(refused.rejection, GeometryRejection::non_finite);
     EXPECT_NE(refused.problem.find("subnormal"), std::string::npos) << refused.problem;
     EXPECT_NE(refused.problem.find("after the transformation"), std::string::npos) << refused.problem;
@@ -147,12 +153,7 @@ TEST(CleanGeometry, RefusesCoordinatesTheTransformationMakesSubnormal) {
 }
 
 TEST(CleanGeometry, TransformsAndClampsRoundingAtTheWorldsEdge) {
-    OGRSpatialReference mercator;
-    mercator.importFromEPSG(3857);
-    OGRSpatialReference crs84;
-    crs84.SetWellKnownGeogCS("WGS84");
-    crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    gdal::TransformPtr transform{OGRCreateCoordinateTransformation(&mercator, &crs84)};
+    const gdal::TransformPtr transform = from_web_mercator();
     ASSERT_TRUE(transform);
     auto result = clean("LINESTRING(-20037508.342789244 0,20037508.342789244 1000)", transform.get());
     expect_clean(result);
@@ -164,12 +165,7 @@ TEST(CleanGeometry, TransformsAndClampsRoundingAtTheWorldsEdge) {
 // returned for x = 1e20 (the loader hung); such a coordinate is refused
 // before it is transformed.
 TEST(CleanGeometry, CoordinatesTooLargeForAnyCrsAreRejectedBeforeTransforming) {
-    OGRSpatialReference mercator;
-    mercator.importFromEPSG(3857);
-    OGRSpatialReference crs84;
-    crs84.SetWellKnownGeogCS("WGS84");
-    crs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    gdal::TransformPtr transform{OGRCreateCoordinateTransformation(&mercator, &crs84)};
+    const gdal::TransformPtr transform = from_web_mercator();
     ASSERT_TRUE(transform);
     for (const char* wkt : {"LINESTRING(1e20 0,0 0)", "POINT(0 -1e300)", "POINT(1e10 0)"}) {
         auto result = clean(wkt, transform.get());
